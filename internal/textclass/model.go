@@ -1,0 +1,330 @@
+package textclass
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"sync"
+)
+
+// Model is a linear classifier over hashed features: one row of K int16
+// weights per hash bucket (all labels of a bucket in one cache line), a
+// scale, and K biases. It is immutable after Decode or Train and safe for
+// concurrent use.
+type Model struct {
+	task    string
+	labels  []string
+	cfg     Config
+	bits    uint
+	mask    uint32
+	k       int
+	scale   float64 // weight = int16 * scale
+	lenNorm bool    // scores divided by sqrt(number of features)
+	bias    []float64
+	w       []int16 // (1<<bits) rows of k
+	meta    map[string]string
+
+	pool sync.Pool // *Features for cfg, for Predict and Explain
+}
+
+// Contribution is one feature's push on a label's score: positive raises
+// the label, negative lowers it. Start and End are byte offsets into the
+// text, End exclusive.
+type Contribution struct {
+	Feature string  `json:"feature"`
+	Start   int     `json:"start"`
+	End     int     `json:"end"`
+	Weight  float64 `json:"weight"`
+}
+
+// Limits of the serialised form, so a corrupt or hostile file is an error,
+// not an allocation of gigabytes.
+const (
+	maxBits   = 24
+	maxLabels = 4096
+	maxWeight = 1 << 28 // int16 weights
+	magic     = "HJTC\x01"
+)
+
+// ErrFormat is wrapped by every Decode error about the model file itself.
+var ErrFormat = errors.New("textclass: not a valid model file")
+
+// Task is the task the model was trained for ("emotion", "intent", …).
+func (m *Model) Task() string { return m.task }
+
+// Labels are the label names in the order of Predict's probabilities.
+func (m *Model) Labels() []string { return append([]string(nil), m.labels...) }
+
+// Config is the featuriser configuration the model expects.
+func (m *Model) Config() Config { return m.cfg }
+
+// Meta returns the training metadata recorded in the model (command, data,
+// settings).
+func (m *Model) Meta() map[string]string {
+	out := make(map[string]string, len(m.meta))
+	for k, v := range m.meta {
+		out[k] = v
+	}
+	return out
+}
+
+// LabelIndex returns the index of label, or -1.
+func (m *Model) LabelIndex(label string) int {
+	for i, l := range m.labels {
+		if l == label {
+			return i
+		}
+	}
+	return -1
+}
+
+// Buckets is the number of rows of the weight table.
+func (m *Model) Buckets() int { return 1 << m.bits }
+
+func (m *Model) getFeatures() *Features {
+	if f, ok := m.pool.Get().(*Features); ok {
+		return f
+	}
+	return NewFeaturesConfig(m.cfg)
+}
+
+// Predict fills probs (len == len(Labels())) with the label probabilities
+// of text. Empty text scores as the model's prior (its biases alone).
+func (m *Model) Predict(text string, probs []float64) {
+	f := m.getFeatures()
+	f.Extract(text)
+	m.score(f, probs)
+	m.pool.Put(f)
+}
+
+// PredictFeatures is Predict on features already extracted, so several
+// models can share one featurisation. Features of another Config are
+// re-extracted from their text.
+func (m *Model) PredictFeatures(f *Features, probs []float64) {
+	if f.cfg != m.cfg {
+		m.Predict(f.text, probs)
+		return
+	}
+	m.score(f, probs)
+}
+
+// Scores fills scores with the raw linear scores (log-odds before softmax).
+func (m *Model) Scores(f *Features, scores []float64) {
+	k := m.k
+	scores = scores[:k]
+	for j := range scores {
+		scores[j] = 0
+	}
+	w := m.w
+	mask := m.mask
+	for _, h := range f.hash {
+		b := int(h&mask) * k
+		row := w[b : b+k : b+k]
+		for j, v := range row {
+			scores[j] += float64(v)
+		}
+	}
+	s := m.scale
+	if m.lenNorm && len(f.hash) > 0 {
+		s /= math.Sqrt(float64(len(f.hash)))
+	}
+	for j := range scores {
+		scores[j] = scores[j]*s + m.bias[j]
+	}
+}
+
+func (m *Model) score(f *Features, probs []float64) {
+	probs = probs[:m.k]
+	m.Scores(f, probs)
+	softmax(probs)
+}
+
+func softmax(p []float64) {
+	mx := math.Inf(-1)
+	for _, v := range p {
+		if v > mx {
+			mx = v
+		}
+	}
+	sum := 0.0
+	for j, v := range p {
+		e := math.Exp(v - mx)
+		p[j] = e
+		sum += e
+	}
+	for j := range p {
+		p[j] /= sum
+	}
+}
+
+// Explain returns up to k features of text that pushed label up or down
+// the most, strongest first. The weight of a feature is its effect on the
+// label's score relative to the mean of all labels' scores.
+func (m *Model) Explain(text string, label, k int) []Contribution {
+	if label < 0 || label >= m.k || k <= 0 {
+		return nil
+	}
+	f := m.getFeatures()
+	defer m.pool.Put(f)
+	f.Extract(text)
+	s := m.scale
+	if m.lenNorm && len(f.hash) > 0 {
+		s /= math.Sqrt(float64(len(f.hash)))
+	}
+	out := make([]Contribution, 0, len(f.hash))
+	for i, h := range f.hash {
+		b := int(h&m.mask) * m.k
+		row := m.w[b : b+m.k]
+		mean := 0.0
+		for _, v := range row {
+			mean += float64(v)
+		}
+		mean /= float64(m.k)
+		c := (float64(row[label]) - mean) * s
+		if c == 0 {
+			continue
+		}
+		out = append(out, Contribution{Feature: f.featureName(i), Start: int(f.start[i]), End: int(f.end[i]), Weight: c})
+	}
+	sort.SliceStable(out, func(a, b int) bool { return math.Abs(out[a].Weight) > math.Abs(out[b].Weight) })
+	if len(out) > k {
+		out = out[:k]
+	}
+	return out
+}
+
+type header struct {
+	Task    string            `json:"task"`
+	Labels  []string          `json:"labels"`
+	Config  Config            `json:"config"`
+	Bits    uint              `json:"bits"`
+	Scale   float64           `json:"scale"`
+	LenNorm bool              `json:"len_norm"`
+	Bias    []float64         `json:"bias"`
+	Meta    map[string]string `json:"meta,omitempty"`
+}
+
+// Encode writes the model in its serialised form: a magic string, then a
+// gzip stream of a JSON header and the little-endian int16 weights.
+func (m *Model) Encode(w io.Writer) error {
+	if _, err := io.WriteString(w, magic); err != nil {
+		return err
+	}
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	hb, err := json.Marshal(header{Task: m.task, Labels: m.labels, Config: m.cfg, Bits: m.bits, Scale: m.scale,
+		LenNorm: m.lenNorm, Bias: m.bias, Meta: m.meta})
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(zw, 1<<16)
+	var n [4]byte
+	binary.LittleEndian.PutUint32(n[:], uint32(len(hb)))
+	bw.Write(n[:])
+	bw.Write(hb)
+	var b [2]byte
+	for _, v := range m.w {
+		binary.LittleEndian.PutUint16(b[:], uint16(v))
+		bw.Write(b[:])
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// Decode reads a model from its serialised form.
+func Decode(b []byte) (*Model, error) {
+	if len(b) < len(magic) || string(b[:len(magic)]) != magic {
+		return nil, fmt.Errorf("%w: bad magic", ErrFormat)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b[len(magic):]))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+	}
+	br := bufio.NewReaderSize(zr, 1<<16)
+	var n [4]byte
+	if _, err := io.ReadFull(br, n[:]); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrFormat, err)
+	}
+	hl := binary.LittleEndian.Uint32(n[:])
+	if hl > 1<<20 {
+		return nil, fmt.Errorf("%w: header of %d bytes", ErrFormat, hl)
+	}
+	hb := make([]byte, hl)
+	if _, err := io.ReadFull(br, hb); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrFormat, err)
+	}
+	var h header
+	if err := json.Unmarshal(hb, &h); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrFormat, err)
+	}
+	k := len(h.Labels)
+	switch {
+	case h.Bits < 4 || h.Bits > maxBits:
+		return nil, fmt.Errorf("%w: %d hash bits (want 4–%d)", ErrFormat, h.Bits, maxBits)
+	case k < 2 || k > maxLabels:
+		return nil, fmt.Errorf("%w: %d labels (want 2–%d)", ErrFormat, k, maxLabels)
+	case len(h.Bias) != k:
+		return nil, fmt.Errorf("%w: %d biases for %d labels", ErrFormat, len(h.Bias), k)
+	case (1<<h.Bits)*k > maxWeight:
+		return nil, fmt.Errorf("%w: weight table too large", ErrFormat)
+	case !h.Config.valid():
+		return nil, fmt.Errorf("%w: bad featuriser config", ErrFormat)
+	case math.IsNaN(h.Scale) || math.IsInf(h.Scale, 0):
+		return nil, fmt.Errorf("%w: bad scale", ErrFormat)
+	}
+	seen := map[string]bool{}
+	for _, l := range h.Labels {
+		if l == "" || seen[l] {
+			return nil, fmt.Errorf("%w: empty or repeated label %q", ErrFormat, l)
+		}
+		seen[l] = true
+	}
+	for _, v := range h.Bias {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("%w: bad bias", ErrFormat)
+		}
+	}
+	m := &Model{task: h.Task, labels: h.Labels, cfg: h.Config, bits: h.Bits, mask: 1<<h.Bits - 1, k: k,
+		scale: h.Scale, lenNorm: h.LenNorm, bias: h.Bias, meta: h.Meta}
+	raw := make([]byte, (1<<h.Bits)*k*2)
+	if _, err := io.ReadFull(br, raw); err != nil {
+		return nil, fmt.Errorf("%w: weights: %v", ErrFormat, err)
+	}
+	m.w = make([]int16, (1<<h.Bits)*k)
+	for i := range m.w {
+		m.w[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
+	}
+	return m, nil
+}
+
+// newModel quantises float weights (rows of k) into a Model.
+func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool, w []float32, bias []float64, meta map[string]string) *Model {
+	k := len(labels)
+	mx := 0.0
+	for _, v := range w {
+		if a := math.Abs(float64(v)); a > mx {
+			mx = a
+		}
+	}
+	scale := mx / 32767
+	if scale == 0 {
+		scale = 1
+	}
+	q := make([]int16, len(w))
+	for i, v := range w {
+		q[i] = int16(math.Round(float64(v) / scale))
+	}
+	return &Model{task: task, labels: append([]string(nil), labels...), cfg: cfg, bits: bits, mask: 1<<bits - 1, k: k,
+		scale: scale, lenNorm: lenNorm, bias: bias, w: q, meta: meta}
+}

@@ -1,0 +1,274 @@
+package textclass
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func toyModel(t testing.TB) *Model {
+	t.Helper()
+	pos := []string{"服务很好，非常满意", "太棒了，很开心", "great service, very happy", "很满意，谢谢", "I love it, thanks"}
+	neg := []string{"服务太差了，很不满意", "我要投诉你们", "terrible service, not happy", "气死我了，垃圾银行", "I am angry, this is awful"}
+	var ex []Example
+	for _, s := range pos {
+		ex = append(ex, Example{Text: s, Label: 0})
+	}
+	for _, s := range neg {
+		ex = append(ex, Example{Text: s, Label: 1})
+	}
+	m, err := Train(ex, TrainOptions{Task: "sentiment", Labels: []string{"positive", "negative"}, Bits: 12, Epochs: 20, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestTrainPredictRoundTrip(t *testing.T) {
+	m := toyModel(t)
+	probs := make([]float64, 2)
+	for _, c := range []struct {
+		text string
+		want int
+	}{{"非常满意", 0}, {"很不满意，我要投诉", 1}, {"very happy", 0}, {"awful, angry", 1}} {
+		m.Predict(c.text, probs)
+		if math.Abs(probs[0]+probs[1]-1) > 1e-9 {
+			t.Fatalf("%q: probabilities sum to %v", c.text, probs[0]+probs[1])
+		}
+		if got := argmax(probs); got != c.want {
+			t.Errorf("%q: predicted %s (%v)", c.text, m.Labels()[got], probs)
+		}
+	}
+
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m2.Task() != "sentiment" || strings.Join(m2.Labels(), ",") != "positive,negative" {
+		t.Fatalf("decoded task %q labels %v", m2.Task(), m2.Labels())
+	}
+	p2 := make([]float64, 2)
+	for _, s := range []string{"", "服务很好", "我要投诉你们"} {
+		m.Predict(s, probs)
+		m2.Predict(s, p2)
+		if probs[0] != p2[0] {
+			t.Errorf("%q: %v before encoding, %v after", s, probs, p2)
+		}
+	}
+}
+
+func TestTrainDeterministic(t *testing.T) {
+	var a, b bytes.Buffer
+	if err := toyModel(t).Encode(&a); err != nil {
+		t.Fatal(err)
+	}
+	if err := toyModel(t).Encode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("two trainings with the same seed differ")
+	}
+}
+
+func TestEmptyTextIsPrior(t *testing.T) {
+	m := toyModel(t)
+	p := make([]float64, 2)
+	m.Predict("", p)
+	q := make([]float64, 2)
+	m.Predict("   \n\t", q)
+	if p[0] != q[0] || math.IsNaN(p[0]) {
+		t.Fatalf("empty %v, whitespace %v", p, q)
+	}
+}
+
+func TestPredictFeaturesMatchesPredict(t *testing.T) {
+	m := toyModel(t)
+	f := NewFeatures()
+	p, q := make([]float64, 2), make([]float64, 2)
+	for _, s := range []string{"服务太差了[怒][怒]", "not happy at all!!!", "没有任何不满 http://t.cn/x @某人: 好"} {
+		f.Extract(s)
+		m.PredictFeatures(f, p)
+		m.Predict(s, q)
+		if p[0] != q[0] {
+			t.Errorf("%q: PredictFeatures %v, Predict %v", s, p, q)
+		}
+	}
+	// Features of another configuration are re-extracted, not misread.
+	g := NewFeaturesConfig(Config{CharN: 1})
+	g.Extract("服务太差了")
+	m.PredictFeatures(g, p)
+	m.Predict("服务太差了", q)
+	if p[0] != q[0] {
+		t.Errorf("other config: %v vs %v", p, q)
+	}
+}
+
+func TestExplainSpans(t *testing.T) {
+	m := toyModel(t)
+	text := "服务太差了，我要投诉，not happy"
+	cs := m.Explain(text, 1, 5)
+	if len(cs) == 0 || len(cs) > 5 {
+		t.Fatalf("got %d contributions", len(cs))
+	}
+	for i, c := range cs {
+		if c.Start < 0 || c.End > len(text) || c.Start >= c.End || !utf8.ValidString(text[c.Start:c.End]) {
+			t.Fatalf("bad span %+v", c)
+		}
+		if !strings.HasSuffix(c.Feature, text[c.Start:c.End]) {
+			t.Errorf("feature %q does not name its span %q", c.Feature, text[c.Start:c.End])
+		}
+		if i > 0 && math.Abs(c.Weight) > math.Abs(cs[i-1].Weight) {
+			t.Errorf("not sorted by strength: %v", cs)
+		}
+	}
+	if m.Explain(text, 7, 5) != nil || m.Explain(text, 0, 0) != nil {
+		t.Error("bad label or k should give nil")
+	}
+}
+
+func TestNegationMarks(t *testing.T) {
+	f := NewFeatures()
+	count := func(s string) int {
+		f.Extract(s)
+		n := 0
+		for _, k := range f.kind {
+			if k == kindNeg {
+				n++
+			}
+		}
+		return n
+	}
+	if count("很满意") != 0 {
+		t.Error("no negator, yet negation marks")
+	}
+	if n := count("不满意"); n != 2 {
+		t.Errorf("不满意: %d negated runes, want 2", n)
+	}
+	if n := count("不，满意"); n != 0 {
+		t.Errorf("punctuation should end the scope, got %d", n)
+	}
+	if n := count("I am not happy"); n != 1 {
+		t.Errorf("not happy: %d negated words, want 1", n)
+	}
+}
+
+func TestDecodeRejectsGarbage(t *testing.T) {
+	m := toyModel(t)
+	var buf bytes.Buffer
+	if err := m.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	for name, b := range map[string][]byte{
+		"empty":     nil,
+		"magic":     []byte("nope"),
+		"truncated": good[:len(good)/2],
+		"no gzip":   []byte(magic + "xxxxxxxxxxxx"),
+	} {
+		if _, err := Decode(b); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: err %v, want ErrFormat", name, err)
+		}
+	}
+}
+
+func TestTrainRejectsBadInput(t *testing.T) {
+	labels := []string{"a", "b"}
+	if _, err := Train(nil, TrainOptions{Labels: labels}); err == nil {
+		t.Error("no examples accepted")
+	}
+	if _, err := Train([]Example{{Text: "x", Label: 2}}, TrainOptions{Labels: labels}); err == nil {
+		t.Error("label out of range accepted")
+	}
+	if _, err := Train([]Example{{Text: "x", Label: 0}}, TrainOptions{Labels: labels[:1]}); err == nil {
+		t.Error("one label accepted")
+	}
+	if _, err := Train([]Example{{Text: "x", Label: 0, Known: []bool{false, true}}}, TrainOptions{Labels: labels}); err == nil {
+		t.Error("label outside its known mask accepted")
+	}
+}
+
+func TestKnownMaskDoesNotTeachAbsentClass(t *testing.T) {
+	// Source A knows only joy/anger; source B knows all three. Texts of A
+	// must not push "neutral" down.
+	labels := []string{"joy", "anger", "neutral"}
+	ka := []bool{true, true, false}
+	var ex []Example
+	for i := 0; i < 20; i++ {
+		ex = append(ex, Example{Text: "天气 开心", Label: 0, Known: ka}, Example{Text: "天气 生气", Label: 1, Known: ka})
+	}
+	m, err := Train(ex, TrainOptions{Labels: labels, Bits: 10, Epochs: 5, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFeatures()
+	f.Extract("天气")
+	s := make([]float64, 3)
+	m.Scores(f, s)
+	if s[2] != m.bias[2] {
+		t.Errorf("neutral score moved to %v by a source without neutral", s[2])
+	}
+}
+
+func TestExtractNoAlloc(t *testing.T) {
+	m := toyModel(t)
+	f := NewFeatures()
+	p := make([]float64, 2)
+	text := "排了两个小时的队，还说系统坏了！[怒][怒] 不满意 not happy http://t.cn/abc"
+	f.Extract(text)
+	allocs := testing.AllocsPerRun(100, func() {
+		f.Extract(text)
+		m.PredictFeatures(f, p)
+		m.Predict(text, p)
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per message", allocs)
+	}
+}
+
+func argmax(p []float64) int {
+	b := 0
+	for i, v := range p {
+		if v > p[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+// FuzzExtract checks that any input featurises without panic, with spans
+// inside the text on rune boundaries, and scores to probabilities.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{"", "服务太差了！！！[怒]", "not happy @bank_care http://x.y", "[", "[]", "@", "\xff\xfe", "不", "don't"} {
+		f.Add(s)
+	}
+	m := toyModel(f)
+	feat := NewFeatures()
+	p := make([]float64, 2)
+	f.Fuzz(func(t *testing.T, s string) {
+		feat.Extract(s)
+		if feat.Len() > MaxFeatures {
+			t.Fatalf("%d features", feat.Len())
+		}
+		for i := range feat.hash {
+			a, b := int(feat.start[i]), int(feat.end[i])
+			if a < 0 || b > len(s) || a > b {
+				t.Fatalf("feature %d span [%d,%d) outside text of %d bytes", i, a, b, len(s))
+			}
+			if utf8.ValidString(s) && (!utf8.RuneStart(s[a]) || (b < len(s) && !utf8.RuneStart(s[b]))) {
+				t.Fatalf("span [%d,%d) splits a rune", a, b)
+			}
+		}
+		m.PredictFeatures(feat, p)
+		if math.IsNaN(p[0]) || math.Abs(p[0]+p[1]-1) > 1e-9 {
+			t.Fatalf("probs %v", p)
+		}
+		_ = m.Explain(s, 1, 3)
+	})
+}

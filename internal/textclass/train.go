@@ -1,0 +1,253 @@
+package textclass
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Example is one training item.
+type Example struct {
+	Text  string
+	Label int // index into TrainOptions.Labels
+	// Weight scales the example's loss (1 when 0).
+	Weight float64
+	// Known, when set, lists the labels the example's source can express:
+	// the softmax is restricted to them, so a source without "neutral"
+	// does not teach the model that nothing is neutral.
+	Known []bool
+}
+
+// TrainOptions configure Train. Zero values take the defaults noted.
+type TrainOptions struct {
+	Task   string
+	Labels []string
+	Config Config // featuriser (DefaultConfig when zero)
+	Bits   uint   // hash bits: 1<<Bits rows (20)
+	Epochs int    // passes over the data (5)
+	LR     float64
+	L2     float64 // L2 on the weights a step touches
+	Seed   uint64
+	// ClassPower weights class c by (N/(K·n_c))^ClassPower: 0 none, 1 balanced.
+	ClassPower float64
+	// Smoothing moves this much target mass evenly over the known labels.
+	Smoothing float64
+	// LenNorm divides a text's score by the square root of its number of features.
+	LenNorm bool
+	// OnEpoch, if set, is called after each epoch with the mean training
+	// loss and a function returning the averaged model so far.
+	OnEpoch func(epoch int, loss float64, snapshot func() *Model)
+	// OnExtract, if set, reports featurisation progress (done of total).
+	OnExtract func(done, total int)
+	// Meta is recorded in the model.
+	Meta map[string]string
+}
+
+// Train fits a multinomial logistic regression on hashed features with
+// AdaGrad and averaged weights. It is deterministic for a given Seed.
+func Train(examples []Example, opt TrainOptions) (*Model, error) {
+	k := len(opt.Labels)
+	if k < 2 {
+		return nil, errors.New("textclass: need at least two labels")
+	}
+	if k > maxLabels {
+		return nil, fmt.Errorf("textclass: %d labels (at most %d)", k, maxLabels)
+	}
+	if len(examples) == 0 {
+		return nil, errors.New("textclass: no training examples")
+	}
+	if opt.Config == (Config{}) {
+		opt.Config = DefaultConfig
+	}
+	if !opt.Config.valid() {
+		return nil, errors.New("textclass: bad featuriser config")
+	}
+	if opt.Bits == 0 {
+		opt.Bits = 20
+	}
+	if opt.Bits < 4 || opt.Bits > maxBits || (1<<opt.Bits)*k > maxWeight {
+		return nil, fmt.Errorf("textclass: %d hash bits with %d labels is out of range", opt.Bits, k)
+	}
+	if opt.Epochs <= 0 {
+		opt.Epochs = 5
+	}
+	if opt.LR <= 0 {
+		opt.LR = 0.2
+	}
+	for i, e := range examples {
+		if e.Label < 0 || e.Label >= k {
+			return nil, fmt.Errorf("textclass: example %d: label %d out of range", i, e.Label)
+		}
+		if e.Known != nil && (len(e.Known) != k || !e.Known[e.Label]) {
+			return nil, fmt.Errorf("textclass: example %d: known-label mask does not fit", i)
+		}
+	}
+
+	// Featurise once.
+	mask := uint32(1)<<opt.Bits - 1
+	off := make([]int, len(examples)+1)
+	feats := make([]uint32, 0, len(examples)*64)
+	norm := make([]float32, len(examples))
+	f := NewFeaturesConfig(opt.Config)
+	for i, e := range examples {
+		f.Extract(e.Text)
+		for _, h := range f.hash {
+			feats = append(feats, h&mask)
+		}
+		off[i+1] = len(feats)
+		norm[i] = 1
+		if opt.LenNorm && f.Len() > 0 {
+			norm[i] = float32(1 / math.Sqrt(float64(f.Len())))
+		}
+		if opt.OnExtract != nil && (i%4096 == 0 || i == len(examples)-1) {
+			opt.OnExtract(i+1, len(examples))
+		}
+	}
+
+	// Class weights.
+	counts := make([]float64, k)
+	for _, e := range examples {
+		counts[e.Label]++
+	}
+	cw := make([]float64, k)
+	present := 0
+	for _, c := range counts {
+		if c > 0 {
+			present++
+		}
+	}
+	for j, c := range counts {
+		cw[j] = 1
+		if c > 0 && opt.ClassPower != 0 {
+			cw[j] = math.Pow(float64(len(examples))/(float64(present)*c), opt.ClassPower)
+		}
+	}
+
+	n := 1 << opt.Bits
+	w := make([]float32, n*k)  // current weights
+	u := make([]float64, n*k)  // sum of step·update, for averaging
+	g2 := make([]float32, n*k) // AdaGrad accumulators
+	bias := make([]float64, k)
+	ub := make([]float64, k)
+	gb := make([]float64, k)
+	const eps = 1e-6
+	lr := float32(opt.LR)
+	l2 := float32(opt.L2)
+
+	order := make([]int, len(examples))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x4855414A4945)) // "HUAJIE"
+	scores := make([]float64, k)
+	grad := make([]float32, k)
+	all := make([]bool, k)
+	for j := range all {
+		all[j] = true
+	}
+	step := float32(1)
+
+	snapshot := func() *Model {
+		avg := make([]float32, len(w))
+		for i := range w {
+			avg[i] = float32(float64(w[i]) - u[i]/float64(step))
+		}
+		b := make([]float64, k)
+		for j := range b {
+			b[j] = bias[j] - ub[j]/float64(step)
+		}
+		return newModel(opt.Task, opt.Labels, opt.Config, opt.Bits, opt.LenNorm, avg, b, opt.Meta)
+	}
+
+	for epoch := 1; epoch <= opt.Epochs; epoch++ {
+		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
+		var loss, wsum float64
+		for _, i := range order {
+			e := &examples[i]
+			fs := feats[off[i]:off[i+1]]
+			known := e.Known
+			if known == nil {
+				known = all
+			}
+			nm := float64(norm[i])
+			for j := range scores {
+				scores[j] = 0
+			}
+			for _, b := range fs {
+				row := w[int(b)*k : int(b)*k+k]
+				for j, v := range row {
+					scores[j] += float64(v)
+				}
+			}
+			mx := math.Inf(-1)
+			for j := range scores {
+				scores[j] = scores[j]*nm + bias[j]
+				if known[j] && scores[j] > mx {
+					mx = scores[j]
+				}
+			}
+			sum := 0.0
+			nk := 0
+			for j := range scores {
+				if known[j] {
+					scores[j] = math.Exp(scores[j] - mx)
+					sum += scores[j]
+					nk++
+				} else {
+					scores[j] = 0
+				}
+			}
+			ew := e.Weight
+			if ew == 0 {
+				ew = 1
+			}
+			ew *= cw[e.Label]
+			for j := range scores {
+				p := scores[j] / sum
+				y := 0.0
+				if known[j] {
+					y = opt.Smoothing / float64(nk)
+					if j == e.Label {
+						y += 1 - opt.Smoothing
+						loss -= ew * math.Log(math.Max(p, 1e-12))
+					}
+				}
+				grad[j] = float32(ew * (p - y))
+			}
+			wsum += ew
+			// bias
+			for j, gj := range grad {
+				if gj == 0 {
+					continue
+				}
+				gb[j] += float64(gj * gj)
+				d := float64(lr) * float64(gj) / math.Sqrt(gb[j]+eps)
+				bias[j] -= d
+				ub[j] -= float64(step) * d
+			}
+			gnm := float32(nm)
+			for _, b := range fs {
+				base := int(b) * k
+				row := w[base : base+k]
+				ur := u[base : base+k]
+				gr := g2[base : base+k]
+				for j, gj := range grad {
+					gg := gj*gnm + l2*row[j]
+					if gg == 0 {
+						continue
+					}
+					gr[j] += gg * gg
+					d := lr * gg / float32(math.Sqrt(float64(gr[j]+eps)))
+					row[j] -= d
+					ur[j] -= float64(step) * float64(d)
+				}
+			}
+			step++
+		}
+		if opt.OnEpoch != nil {
+			opt.OnEpoch(epoch, loss/math.Max(wsum, 1e-12), snapshot)
+		}
+	}
+	return snapshot(), nil
+}
