@@ -96,6 +96,12 @@ const (
 	PermPIIView       Permission = "pii:view"
 )
 
+// AllPermissions lists the permissions roles can hold (not the two
+// pseudo-permissions PermPublic and PermAuthenticated).
+var AllPermissions = []Permission{PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
+	PermCaseAssign, PermCaseEscalate, PermCaseExtend, PermCaseMerge, PermEvidenceRead,
+	PermEvidenceWrite, PermAuditRead, PermPIIView}
+
 // rolePermissions is the permission table. Every route of the HTTP API names
 // one permission, and this table alone decides who holds it.
 var rolePermissions = map[Role][]Permission{

@@ -1,0 +1,99 @@
+// Package web is Huajie's HTTP API: JSON under /api/v1, the health and
+// readiness probes, Prometheus metrics and the OpenAPI description.
+//
+// The route table (routes.go) is the single list of what is served: each
+// route names its method and path, the permission it needs from auth's
+// permission table, its request and response types (from which the OpenAPI
+// description is generated) and its handler, one handler per file. Routing
+// is the standard library's ServeMux with method patterns.
+//
+// Errors are written in one shape, {"error":{"code":"…","message":"…"}},
+// and mapped from the domain's sentinel and typed errors in one place
+// (errors.go), so no domain package knows about HTTP.
+//
+// Personal data: responses to identities without auth.PermPIIView have every
+// phone, ID-card and bank-card number masked (response.go), including inside
+// free text such as a complaint or a contact note; logs are masked for
+// everyone (pii.Handler).
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+)
+
+// Pinger is what readiness checks: the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Opts configures the API.
+type Opts struct {
+	Cases *cases.Service
+	Auth  *auth.Service
+	DB    Pinger
+	// Logger; its output should already be masked (pii.NewHandler).
+	Logger *slog.Logger
+	// Registry receives the HTTP and domain metrics and is what /metrics
+	// serves; a new registry with the Go and process collectors when nil.
+	Registry *prometheus.Registry
+	// MaxEvidenceBytes must match the cases.Service's limit; default
+	// cases.MaxEvidenceBytes.
+	MaxEvidenceBytes int64
+	// SecureCookies marks the session cookie Secure (set it when serving
+	// behind TLS).
+	SecureCookies bool
+}
+
+// MaxJSONBytes limits every JSON request body.
+const MaxJSONBytes = 1 << 20
+
+// api holds what handlers need; each handler is a method in its own file.
+type api struct {
+	cases   *cases.Service
+	auth    *auth.Service
+	db      Pinger
+	log     *slog.Logger
+	metrics *metrics
+	maxEv   int64
+	secure  bool
+	reg     *prometheus.Registry
+}
+
+// New returns the API's handler.
+func New(o Opts) http.Handler {
+	a := &api{cases: o.Cases, auth: o.Auth, db: o.DB, log: o.Logger, maxEv: o.MaxEvidenceBytes, secure: o.SecureCookies, reg: o.Registry}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if a.maxEv == 0 {
+		a.maxEv = cases.MaxEvidenceBytes
+	}
+	if a.reg == nil {
+		a.reg = prometheus.NewRegistry()
+		a.reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	}
+	a.metrics = newMetrics(a.reg)
+
+	mux := http.NewServeMux()
+	for _, rt := range a.routes() {
+		mux.Handle(rt.Method+" "+rt.Path, a.wrap(rt))
+	}
+	// Anything else: a JSON 404 (or 405 from the mux for a known path),
+	// still counted.
+	mux.Handle("/", a.wrap(route{Method: "", Path: "unmatched", Perm: auth.PermPublic, handler: func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, "not_found", "no route for "+r.Method+" "+r.URL.Path)
+	}}))
+
+	// Browsers attach the session cookie to cross-site requests on their
+	// own; reject cross-origin unsafe requests (Sec-Fetch-Site / Origin).
+	// Bearer-token clients send neither header and pass.
+	csrf := http.NewCrossOriginProtection()
+	return a.recoverer(csrf.Handler(mux))
+}
