@@ -1,0 +1,121 @@
+// Package demo fills an empty Huajie database with a few dozen complaint
+// cases built from the seeds' own cases: the credit-card bill that never
+// arrived and the month of interest-free credit that resolved it (seed 004),
+// the leaked phone number and the harassing calls, the cold service attitude,
+// the unreasonable demand with a threat to go to the regulator (seed 002),
+// the hotel room's cleanliness and the late delivery (seed 001), the long
+// wait at the branch (seed 000) and the loan complaints of seed 002's
+// introduction.
+//
+// Everything is created through cases.Service, as a person would through the
+// API, so the states, deadlines and hash-chained audit trail are real. Cases
+// are spread over the lifecycle and over time, so that some are overdue,
+// some due soon and some closed with a follow-up visit.
+package demo
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"fmt"
+	"strings"
+	"time"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+)
+
+// Opts configures Seed.
+type Opts struct {
+	Cases *cases.Service
+	Auth  *auth.Service
+	// Now is when the demo is built; received times are in the weeks
+	// before it. time.Now when zero.
+	Now time.Time
+}
+
+// SignIn is a demo user.
+type SignIn struct {
+	Name     string
+	Role     auth.Role
+	Password string
+}
+
+// Result is what Seed created.
+type Result struct {
+	Users []SignIn
+	// Token is an API token of the admin user.
+	Token string
+	Cases int
+	// ByState counts the cases by final state.
+	ByState map[cases.State]int
+}
+
+// Seed creates one user per role (with a random password), an API token
+// and the demo cases. It expects an empty database: the demo command gives
+// it a fresh file each time, which is what makes re-running idempotent.
+func Seed(ctx context.Context, o Opts) (*Result, error) {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	res := &Result{ByState: map[cases.State]int{}}
+	for _, r := range auth.Roles {
+		name := "demo-" + string(r)
+		pw := password()
+		if _, err := o.Auth.CreateUser(ctx, name, r, pw); err != nil {
+			return nil, fmt.Errorf("demo user %s: %w", name, err)
+		}
+		res.Users = append(res.Users, SignIn{Name: name, Role: r, Password: pw})
+	}
+	tok, _, err := o.Auth.CreateToken(ctx, "demo-admin", auth.RoleAdmin)
+	if err != nil {
+		return nil, fmt.Errorf("demo token: %w", err)
+	}
+	res.Token = tok
+
+	b := &builder{svc: o.Cases, now: now}
+	for i, sc := range scenarios {
+		for j, st := range sc.stages {
+			c, err := b.play(ctx, sc, st, i, j)
+			if err != nil {
+				return nil, fmt.Errorf("demo case %q (%s, stage %s): %w", sc.key, st.customer, st.until, err)
+			}
+			res.Cases++
+			res.ByState[c.State]++
+		}
+	}
+	if err := b.repeat(ctx); err != nil {
+		return nil, fmt.Errorf("demo repeat complaint: %w", err)
+	}
+	res.Cases += 2
+	return res, nil
+}
+
+// password returns a random password: the demo may be reachable from other
+// machines when started with a non-loopback --addr.
+func password() string {
+	b := make([]byte, 10)
+	rand.Read(b)
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// The demo staff, as they appear in the audit trail.
+var (
+	agent      = cases.Actor{Name: "demo-agent", Role: string(auth.RoleAgent)}
+	handler    = cases.Actor{Name: "demo-handler", Role: string(auth.RoleHandler)}
+	supervisor = cases.Actor{Name: "demo-supervisor", Role: string(auth.RoleSupervisor)}
+)
+
+// idCard returns a valid 18-character resident ID (GB 11643 check digit)
+// for a made-up person: region 110101 (Beijing Dongcheng), the birth date
+// and a sequence number.
+func idCard(birth string, seq int) string {
+	base := fmt.Sprintf("110101%s%03d", birth, seq%1000)
+	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i := 0; i < 17; i++ {
+		sum += int(base[i]-'0') * weights[i]
+	}
+	return base + string("10X98765432"[sum%11])
+}

@@ -1,0 +1,189 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"huajie/internal/cases"
+)
+
+type builder struct {
+	svc *cases.Service
+	now time.Time
+	// first is the first case of the bill scenario's customer 李娜, for the
+	// repeat complaint.
+	first map[string]*cases.Case
+}
+
+var order = []cases.State{cases.StateReceived, cases.StateAssessing, cases.StateInvestigating,
+	cases.StateResolutionProposed, cases.StateAwaitingCustomer, cases.StateFollowUp, cases.StateClosed}
+
+func reached(st stage, s cases.State) bool {
+	return slices.Index(order, st.until) >= slices.Index(order, s)
+}
+
+// play opens one case and takes it through the lifecycle up to st.until,
+// the way staff would: an agent takes the complaint, a handler works it, a
+// supervisor escalates and extends.
+func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*cases.Case, error) {
+	received := b.now.Add(-time.Duration(st.daysAgo * float64(24*time.Hour)))
+	at := func(hours float64) time.Time {
+		t := received.Add(time.Duration(hours * float64(time.Hour)))
+		if t.After(b.now) {
+			return b.now
+		}
+		return t
+	}
+	n := i*10 + j
+	c, err := b.svc.Create(ctx, agent, cases.NewCase{
+		Channel: sc.channel,
+		Customer: cases.Customer{
+			ID: fmt.Sprintf("C%06d", 100000+n), Name: st.customer,
+			Phone:  fmt.Sprintf("139%08d", 10000000+n*7919%90000000),
+			IDCard: idCard(fmt.Sprintf("19%02d%02d%02d", 60+n%40, 1+n%12, 1+n%28), n),
+		},
+		ReceivedAt: received,
+		Text:       sc.text,
+		ProductRef: sc.product,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if b.first == nil {
+		b.first = map[string]*cases.Case{}
+	}
+	if _, ok := b.first[sc.key]; !ok {
+		b.first[sc.key] = c
+	}
+	id := c.ID
+	if len(sc.contacts) > 0 {
+		ct := sc.contacts[0]
+		if _, err := b.svc.AddContact(ctx, agent, id, cases.ContactInput{At: at(0.1), Channel: sc.channel, Direction: ct.dir, Content: ct.content}); err != nil {
+			return nil, err
+		}
+	}
+	if !reached(st, cases.StateAssessing) {
+		return c, nil
+	}
+	if _, err := b.svc.Assign(ctx, supervisor, id, handler.Name); err != nil {
+		return nil, err
+	}
+	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAssessing, Note: "开始评估"}); err != nil {
+		return nil, err
+	}
+	for _, ct := range sc.contacts[1:] {
+		if _, err := b.svc.AddContact(ctx, handler, id, cases.ContactInput{At: at(4), Channel: cases.ChannelPhone, Direction: ct.dir, Content: ct.content}); err != nil {
+			return nil, err
+		}
+	}
+	if sc.escalate != "" {
+		if c, err = b.svc.Escalate(ctx, supervisor, id, cases.EscalateInput{Reason: sc.escalate}); err != nil {
+			return nil, err
+		}
+	}
+	if !reached(st, cases.StateInvestigating) {
+		return c, nil
+	}
+	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateInvestigating, Note: "深入调查"}); err != nil {
+		return nil, err
+	}
+	for _, f := range sc.findings {
+		sub := f.substantiated
+		if _, err := b.svc.AddFinding(ctx, handler, id, cases.FindingInput{Department: f.dept, Text: f.text, Substantiated: &sub}); err != nil {
+			return nil, err
+		}
+	}
+	if sc.evidence != nil {
+		e := sc.evidence
+		if _, err := b.svc.AddEvidence(ctx, handler, id, cases.EvidenceInput{Name: e.name, Description: e.description, Department: e.dept, Content: []byte(e.content)}); err != nil {
+			return nil, err
+		}
+	}
+	if sc.extendReason != "" {
+		if c, err = b.svc.ExtendDeadline(ctx, supervisor, id, cases.ExtendInput{
+			Reason: sc.extendReason, CustomerNotified: true, NotifiedAt: at(24), Approver: supervisor.Name,
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if !reached(st, cases.StateResolutionProposed) {
+		return c, nil
+	}
+	if sc.rejectFirst != "" && reached(st, cases.StateFollowUp) {
+		first := cases.SolutionInput{Summary: "向客户解释相关政策。", Remedies: []cases.Remedy{{Kind: cases.RemedyExplanation}}}
+		if _, err := b.svc.ProposeSolution(ctx, handler, id, first); err != nil {
+			return nil, err
+		}
+		if _, err := b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAwaitingCustomer}); err != nil {
+			return nil, err
+		}
+		if _, err := b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: false, Reason: sc.rejectFirst, At: at(48)}); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := b.svc.ProposeSolution(ctx, handler, id, sc.solution); err != nil {
+		return nil, err
+	}
+	if c, err = b.svc.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	if !reached(st, cases.StateAwaitingCustomer) {
+		return c, nil
+	}
+	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAwaitingCustomer, Note: "已向客户反馈方案"}); err != nil {
+		return nil, err
+	}
+	if !reached(st, cases.StateFollowUp) {
+		return c, nil
+	}
+	if c, err = b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: true, At: at(72)}); err != nil {
+		return nil, err
+	}
+	if !reached(st, cases.StateClosed) {
+		return c, nil
+	}
+	if c, err = b.svc.RecordFollowUp(ctx, handler, id, cases.FollowUpInput{Date: at(24 * 7), Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
+		return nil, err
+	}
+	return b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateClosed, Note: "回访完成，结案"})
+}
+
+// repeat files the bill complaint again for an open case's customer (the
+// customer calls back about the same bill) and a third time, then merges
+// the third into the second: one repeat left to merge in the UI, one merged.
+func (b *builder) repeat(ctx context.Context) error {
+	orig := b.first["bill-not-received"]
+	if orig == nil {
+		return nil
+	}
+	// The open case of 王芳 is the second of the scenario; find it by list.
+	page, err := b.svc.List(ctx, cases.ListFilter{CustomerID: "C100001"})
+	if err != nil {
+		return err
+	}
+	if len(page.Items) == 0 {
+		return fmt.Errorf("no case for customer C100001")
+	}
+	target := page.Items[0]
+	in := cases.NewCase{
+		Channel:    cases.ChannelApp,
+		Customer:   cases.Customer{ID: target.CustomerID, Name: target.CustomerName},
+		ReceivedAt: b.now.Add(-2 * 24 * time.Hour),
+		Text:       "又是信用卡账单没收到的问题！上次说24小时内补发，到现在还没收到，这是我第二次投诉了。",
+		ProductRef: "信用卡",
+	}
+	if _, err := b.svc.Create(ctx, agent, in); err != nil {
+		return err
+	}
+	in.ReceivedAt = b.now.Add(-3 * time.Hour)
+	in.Channel = cases.ChannelPhone
+	in.Text = "信用卡账单还是没收到，我已经第三次打电话了，再不解决我就投诉到监管！"
+	third, err := b.svc.Create(ctx, agent, in)
+	if err != nil {
+		return err
+	}
+	_, err = b.svc.Merge(ctx, supervisor, target.ID, third.ID)
+	return err
+}
