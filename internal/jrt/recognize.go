@@ -1,0 +1,154 @@
+package jrt
+
+import "math"
+
+// Hit is a keyword found in a message: Keyword indexes Data.Keywords.
+type Hit struct {
+	Keyword    int
+	Start, End int
+}
+
+// Pick is one recognised category.
+type Pick struct {
+	Category int // index into Taxonomy.Categories()
+	// Score is 1 - exp(-evidence), evidence being the summed weights of the
+	// keywords under the category's top-level class.
+	Score float64
+	// Hits are the indices (into the hits given to Recognize) of the
+	// keywords that support the pick.
+	Hits []int
+}
+
+// Recognition thresholds: a category is reported when its evidence reaches
+// MinEvidence (score 0.5: one full-weight keyword), at most MaxPerAxis
+// top-level classes per axis.
+const (
+	MinEvidence = 0.69
+	MaxPerAxis  = 2
+)
+
+// Scratch is reusable working memory for Recognize; one per goroutine.
+type Scratch struct {
+	sum  []float64
+	keep []bool
+	top  [3][MaxPerAxis]int
+}
+
+// Recognize turns keyword hits into at most MaxPerAxis picks per axis,
+// appended to out in axis order (channel, business, cause) and by score.
+// A hit inside a longer keyword hit (账单 in 没收到账单, 电话 in 骚扰电话)
+// does not count: the longer term is the more specific reading. The Hits
+// slices of the picks reuse the capacity of out's elements. It does not
+// allocate once s and out have grown to size.
+func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
+	cats := d.Taxonomy.cats
+	if cap(s.sum) < len(cats) {
+		s.sum = make([]float64, len(cats))
+	}
+	s.sum = s.sum[:len(cats)]
+	for i := range s.sum {
+		s.sum[i] = 0
+	}
+	if cap(s.keep) < len(hits) {
+		s.keep = make([]bool, len(hits), 2*len(hits))
+	}
+	s.keep = s.keep[:len(hits)]
+	for i, h := range hits {
+		s.keep[i] = true
+		for j, g := range hits {
+			if j != i && g.Start <= h.Start && h.End <= g.End && g.End-g.Start > h.End-h.Start {
+				s.keep[i] = false
+				break
+			}
+		}
+		if !s.keep[i] {
+			continue
+		}
+		k := &d.Keywords[h.Keyword]
+		for _, c := range k.cats {
+			// evidence counts for the category and each ancestor
+			for a := c; a >= 0; a = cats[a].parent {
+				s.sum[a] += k.Weight
+			}
+		}
+	}
+	for ax := range s.top {
+		for j := range s.top[ax] {
+			s.top[ax][j] = -1
+		}
+	}
+	for i := range cats {
+		if cats[i].parent >= 0 || s.sum[i] < MinEvidence {
+			continue
+		}
+		ax := axisIndex(cats[i].Axis)
+		t := &s.top[ax]
+		for j := 0; j < MaxPerAxis; j++ {
+			if t[j] < 0 || s.sum[i] > s.sum[t[j]] {
+				copy(t[j+1:], t[j:MaxPerAxis-1])
+				t[j] = i
+				break
+			}
+		}
+	}
+	for ax := range s.top {
+		for _, top := range s.top[ax] {
+			if top < 0 {
+				continue
+			}
+			// descend to the most specific child with enough evidence
+			best := top
+			for {
+				next := -1
+				for i := best + 1; i < len(cats); i++ {
+					if cats[i].parent == best && s.sum[i] >= MinEvidence && (next < 0 || s.sum[i] > s.sum[next]) {
+						next = i
+					}
+				}
+				if next < 0 {
+					break
+				}
+				best = next
+			}
+			var p *Pick
+			if len(out) < cap(out) {
+				out = out[:len(out)+1]
+				p = &out[len(out)-1]
+				p.Hits = p.Hits[:0]
+			} else {
+				out = append(out, Pick{})
+				p = &out[len(out)-1]
+			}
+			p.Category = best
+			p.Score = 1 - math.Exp(-s.sum[top])
+			for hi, h := range hits {
+				if s.keep[hi] && d.keywordUnder(h.Keyword, top) {
+					p.Hits = append(p.Hits, hi)
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (d *Data) keywordUnder(k, top int) bool {
+	cats := d.Taxonomy.cats
+	for _, c := range d.Keywords[k].cats {
+		for a := c; a >= 0; a = cats[a].parent {
+			if a == top {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func axisIndex(a Axis) int {
+	switch a {
+	case Channel:
+		return 0
+	case Business:
+		return 1
+	}
+	return 2
+}
