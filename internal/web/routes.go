@@ -122,3 +122,20 @@ var listParams = []param{
 	{"limit", "integer", "page size, default 50, at most 500"},
 	{"cursor", "string", "the previous page's next cursor"},
 }
+
+// RouteInfo describes one served route: what the role × route test walks
+// and what documentation lists.
+type RouteInfo struct {
+	Method string
+	Path   string
+	Perm   auth.Permission
+}
+
+// Routes lists every route of the API with its permission.
+func Routes() []RouteInfo {
+	var out []RouteInfo
+	for _, rt := range (&api{}).routes() {
+		out = append(out, RouteInfo{Method: rt.Method, Path: rt.Path, Perm: rt.Perm})
+	}
+	return out
+}

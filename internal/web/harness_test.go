@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+	"huajie/internal/pii"
+	"huajie/internal/store"
+	"huajie/internal/web"
+	"huajie/internal/web/client"
+)
+
+// testEvidenceLimit is small so the 413 path is cheap to reach.
+const testEvidenceLimit = 64 << 10
+
+// env is a running API over a real store, with one client per role.
+type env struct {
+	base  string
+	db    *store.DB
+	cases *cases.Service
+	auth  *auth.Service
+	as    map[auth.Role]*client.Client
+	anon  *client.Client
+}
+
+func pgDSN() string {
+	if d := os.Getenv("HUAJIE_TEST_POSTGRES"); d != "" {
+		return d
+	}
+	return "postgres://root@127.0.0.1:5432/test?sslmode=disable"
+}
+
+// forEachDB runs fn against SQLite and PostgreSQL (a schema of its own).
+// PostgreSQL that cannot be reached fails the test under CI and skips it
+// otherwise.
+func forEachDB(t *testing.T, fn func(t *testing.T, e *env)) {
+	t.Run("sqlite", func(t *testing.T) { fn(t, newEnv(t, openSQLite(t))) })
+	t.Run("postgres", func(t *testing.T) { fn(t, newEnv(t, openPostgres(t))) })
+}
+
+func openSQLite(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.OpenAndMigrate(context.Background(), filepath.Join(t.TempDir(), "huajie.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func openPostgres(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", pgDSN())
+	if err == nil {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err = admin.PingContext(pctx)
+		cancel()
+	}
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL unreachable at %s (CI is set): %v", pgDSN(), err)
+		}
+		t.Skipf("PostgreSQL unreachable at %s: %v", pgDSN(), err)
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "huajie_webtest_" + hex.EncodeToString(b[:])
+	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+		admin.Close()
+	})
+	u, _ := url.Parse(pgDSN())
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	db, err := store.OpenAndMigrate(ctx, u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func newEnv(t *testing.T, db *store.DB) *env {
+	t.Helper()
+	ctx := context.Background()
+	log := slog.New(pii.NewHandler(slog.NewTextHandler(io.Discard, nil)))
+	cs := cases.New(cases.Opts{Repo: db.Cases(), Logger: log, MaxEvidenceBytes: testEvidenceLimit})
+	as := auth.New(auth.Opts{Store: db})
+	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	e := &env{base: srv.URL, db: db, cases: cs, auth: as, as: map[auth.Role]*client.Client{}, anon: client.New(srv.URL, "")}
+	for _, r := range auth.Roles {
+		tok, _, err := as.CreateToken(ctx, "test-"+string(r), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.as[r] = client.New(srv.URL, tok)
+	}
+	return e
+}
+
+// newCase opens a case directly through the API as a handler.
+func (e *env) newCase(t *testing.T, text string) *cases.Case {
+	t.Helper()
+	c, err := e.as[auth.RoleHandler].CreateCase(context.Background(), cases.NewCase{
+		Channel:  cases.ChannelPhone,
+		Customer: cases.Customer{ID: "C1", Name: "张伟", Phone: "13812345678", IDCard: "110101199003071233"},
+		Text:     text,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
