@@ -77,7 +77,7 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 	in2 := AssessInput{Text: in.Text, Channel: in.Channel}
 	if s.analyze != nil {
 		r := s.analyze(in.Text)
-		in2.Result = &r
+		in2.Signals = &r
 	}
 	c.Assessment = Assess(in2)
 	if s.chanCode != nil {

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"huajie/internal/analysis"
 )
 
 // transitions is the lifecycle. Moves not listed are refused.
@@ -73,20 +71,20 @@ func (c Complexity) Valid() bool {
 // the regulator still counts as escalating. The analysis package's cue
 // lists are richer; this is only the floor.
 var fallbackCues = []struct {
-	kind  analysis.CueKind
+	kind  CueKind
 	words []string
 }{
-	{analysis.CueRegulator, []string{"监管", "12378", "银保监", "金融监管", "人民银行", "regulator", "ombudsman", "cfpb", "fca"}},
-	{analysis.CueMedia, []string{"曝光", "媒体", "记者", "微博", "抖音", "journalist", "the press", "social media"}},
-	{analysis.CueLegal, []string{"律师", "起诉", "法院", "诉讼", "lawyer", "sue ", "court"}},
-	{analysis.CueChurn, []string{"销户", "换银行", "不再使用", "close my account"}},
-	{analysis.CueRepeat, []string{"又", "再次", "第三次", "多次", "again", "third time"}},
+	{CueRegulator, []string{"监管", "12378", "银保监", "金融监管", "人民银行", "regulator", "ombudsman", "cfpb", "fca"}},
+	{CueMedia, []string{"曝光", "媒体", "记者", "微博", "抖音", "journalist", "the press", "social media"}},
+	{CueLegal, []string{"律师", "起诉", "法院", "诉讼", "lawyer", "sue ", "court"}},
+	{CueChurn, []string{"销户", "换银行", "不再使用", "close my account"}},
+	{CueRepeat, []string{"又", "再次", "第三次", "多次", "again", "third time"}},
 }
 
 // FallbackCues finds cue words in text without the analysis engine.
-func FallbackCues(text string) []analysis.CueKind {
+func FallbackCues(text string) []CueKind {
 	low := strings.ToLower(text)
-	var out []analysis.CueKind
+	var out []CueKind
 	for _, c := range fallbackCues {
 		for _, w := range c.words {
 			if strings.Contains(low, w) {
@@ -114,7 +112,7 @@ var typeWords = []struct {
 type AssessInput struct {
 	Text        string
 	Channel     Channel
-	Result      *analysis.Result // nil without an analyser
+	Signals     *Signals // nil without an analyser
 	Departments []string
 }
 
@@ -123,30 +121,30 @@ type AssessInput struct {
 // judgements about the customer that only a person may make.
 func Assess(in AssessInput) Assessment {
 	a := Assessment{Severity: SeverityLow, Complexity: ComplexitySimple}
-	var cues []analysis.CueKind
+	var cues []CueKind
 	causeFound := false
 	businessCodes := map[string]bool{}
-	if r := in.Result; r != nil && !r.Empty {
-		a.Emotion = r.Emotion.Label
-		a.EmotionIntensity = r.Emotion.Intensity
-		a.Negative = r.Sentiment.Negative
-		best := map[analysis.Axis]float64{}
+	if r := in.Signals; r != nil && !r.Empty {
+		a.Emotion = r.Emotion
+		a.EmotionIntensity = r.Intensity
+		a.Negative = r.Negative
+		best := map[string]float64{}
 		for _, p := range r.Problems {
 			if p.Score < 0.3 {
 				continue
 			}
 			switch p.Axis {
-			case analysis.AxisBusiness:
+			case AxisBusiness:
 				businessCodes[p.Code] = true
 				if p.Score > best[p.Axis] {
 					a.BusinessCode, a.BusinessName = p.Code, p.Name
 				}
-			case analysis.AxisCause:
+			case AxisCause:
 				causeFound = true
 				if p.Score > best[p.Axis] {
 					a.CauseCode, a.CauseName = p.Code, p.Name
 				}
-			case analysis.AxisChannel:
+			case AxisChannel:
 				if p.Score > best[p.Axis] {
 					a.ChannelCode = p.Code
 				}
@@ -167,14 +165,14 @@ func Assess(in AssessInput) Assessment {
 	}
 	slices.Sort(cues)
 	a.Cues = cues
-	has := func(k analysis.CueKind) bool { return slices.Contains(cues, k) }
+	has := func(k CueKind) bool { return slices.Contains(cues, k) }
 
-	negEmotion := a.Emotion == analysis.Anger || a.Emotion == analysis.Anxiety || a.Emotion == analysis.Disappointment
+	negEmotion := a.Emotion == EmotionAnger || a.Emotion == EmotionAnxiety || a.Emotion == EmotionDisappointment
 	a.Difficulty = Difficulty{
-		StrongEmotion:      (negEmotion && a.EmotionIntensity >= 0.6) || has(analysis.CueAbuse),
+		StrongEmotion:      (negEmotion && a.EmotionIntensity >= 0.6) || has(CueAbuse),
 		SeveralDepartments: len(uniq(in.Departments)) >= 2 || len(businessCodes) >= 2,
 		UnclearDemands:     !causeFound && utf8.RuneCountInString(strings.TrimSpace(in.Text)) > 0,
-		WideImpact:         has(analysis.CueMedia) || has(analysis.CueRegulator) || in.Channel == ChannelSocial || in.Channel == ChannelRegulator,
+		WideImpact:         has(CueMedia) || has(CueRegulator) || in.Channel == ChannelSocial || in.Channel == ChannelRegulator,
 	}
 	a.Severity = severity(a, cues, in.Channel)
 	a.Complexity = complexity(a.Difficulty)
@@ -182,13 +180,13 @@ func Assess(in AssessInput) Assessment {
 	return a
 }
 
-func severity(a Assessment, cues []analysis.CueKind, ch Channel) Severity {
+func severity(a Assessment, cues []CueKind, ch Channel) Severity {
 	score := 0
 	for _, c := range cues {
 		switch c {
-		case analysis.CueRegulator, analysis.CueMedia, analysis.CueLegal:
+		case CueRegulator, CueMedia, CueLegal:
 			score += 2
-		case analysis.CueChurn, analysis.CueRepeat, analysis.CueAbuse:
+		case CueChurn, CueRepeat, CueAbuse:
 			score++
 		}
 	}

@@ -34,7 +34,6 @@ import (
 	"strings"
 	"time"
 
-	"huajie/internal/analysis"
 	"huajie/internal/audit"
 	"huajie/internal/deadlines"
 )
@@ -191,10 +190,10 @@ type Contact struct {
 	Content string `json:"content"`
 	// Emotion is the customer's emotion in this contact as analysed
 	// (inbound contacts only; empty when no analyser is configured).
-	Emotion          analysis.Emotion `json:"emotion,omitempty"`
-	EmotionIntensity float64          `json:"emotion_intensity,omitempty"`
-	Negative         float64          `json:"negative,omitempty"`
-	RecordedBy       string           `json:"recorded_by"`
+	Emotion          Emotion `json:"emotion,omitempty"`
+	EmotionIntensity float64 `json:"emotion_intensity,omitempty"`
+	Negative         float64 `json:"negative,omitempty"`
+	RecordedBy       string  `json:"recorded_by"`
 }
 
 // Finding is one result of the investigation.
@@ -305,24 +304,24 @@ type StateChange struct {
 
 // Assessment is the automatic, editable judgement made on intake.
 type Assessment struct {
-	Emotion          analysis.Emotion   `json:"emotion,omitempty"`
-	EmotionIntensity float64            `json:"emotion_intensity"`
-	Negative         float64            `json:"negative"`
-	ChannelCode      string             `json:"channel_code,omitempty"` // JR/T 0169-2018 A
-	BusinessCode     string             `json:"business_code,omitempty"`
-	BusinessName     string             `json:"business_name,omitempty"`
-	CauseCode        string             `json:"cause_code,omitempty"`
-	CauseName        string             `json:"cause_name,omitempty"`
-	Cues             []analysis.CueKind `json:"cues,omitempty"` // not negated
-	Severity         Severity           `json:"severity"`
-	Complexity       Complexity         `json:"complexity"`
-	Difficulty       Difficulty         `json:"difficulty"`
-	Type             ComplaintType      `json:"type,omitempty"`
+	Emotion          Emotion       `json:"emotion,omitempty"`
+	EmotionIntensity float64       `json:"emotion_intensity"`
+	Negative         float64       `json:"negative"`
+	ChannelCode      string        `json:"channel_code,omitempty"` // JR/T 0169-2018 A
+	BusinessCode     string        `json:"business_code,omitempty"`
+	BusinessName     string        `json:"business_name,omitempty"`
+	CauseCode        string        `json:"cause_code,omitempty"`
+	CauseName        string        `json:"cause_name,omitempty"`
+	Cues             []CueKind     `json:"cues,omitempty"` // not negated
+	Severity         Severity      `json:"severity"`
+	Complexity       Complexity    `json:"complexity"`
+	Difficulty       Difficulty    `json:"difficulty"`
+	Type             ComplaintType `json:"type,omitempty"`
 	// Goodwill is reserved for the goodwill assessment of a later issue;
 	// this package stores and audits it but does not interpret it.
 	Goodwill json.RawMessage `json:"goodwill,omitempty"`
-	// Analysis is the analysis result the automatic assessment came from.
-	Analysis *analysis.Result `json:"analysis,omitempty"`
+	// Analysis holds the analysis signals the automatic assessment came from.
+	Analysis *Signals `json:"analysis,omitempty"`
 	// Edited lists the fields a person has overridden; automatic
 	// reassessment leaves them alone.
 	Edited   []string  `json:"edited,omitempty"`
@@ -545,16 +544,16 @@ type ExtendInput struct {
 
 // AssessmentPatch edits an assessment; nil fields are left alone.
 type AssessmentPatch struct {
-	Emotion      *analysis.Emotion `json:"emotion,omitempty"`
-	BusinessCode *string           `json:"business_code,omitempty"`
-	BusinessName *string           `json:"business_name,omitempty"`
-	CauseCode    *string           `json:"cause_code,omitempty"`
-	CauseName    *string           `json:"cause_name,omitempty"`
-	Severity     *Severity         `json:"severity,omitempty"`
-	Complexity   *Complexity       `json:"complexity,omitempty"`
-	Difficulty   *Difficulty       `json:"difficulty,omitempty"`
-	Type         *ComplaintType    `json:"type,omitempty"`
-	Goodwill     json.RawMessage   `json:"goodwill,omitempty"`
+	Emotion      *Emotion        `json:"emotion,omitempty"`
+	BusinessCode *string         `json:"business_code,omitempty"`
+	BusinessName *string         `json:"business_name,omitempty"`
+	CauseCode    *string         `json:"cause_code,omitempty"`
+	CauseName    *string         `json:"cause_name,omitempty"`
+	Severity     *Severity       `json:"severity,omitempty"`
+	Complexity   *Complexity     `json:"complexity,omitempty"`
+	Difficulty   *Difficulty     `json:"difficulty,omitempty"`
+	Type         *ComplaintType  `json:"type,omitempty"`
+	Goodwill     json.RawMessage `json:"goodwill,omitempty"`
 }
 
 // ---- errors ----
@@ -625,9 +624,10 @@ func (e *UnsupportedTypeError) Error() string {
 
 // ---- dependencies ----
 
-// AnalyzeFunc analyses one message; analysis.Default().Analyze fits with
-// explain fixed: func(t string) analysis.Result { return a.Analyze(t, false) }.
-type AnalyzeFunc func(text string) analysis.Result
+// AnalyzeFunc analyses one message. caseanalysis.Func(a.Analyze) adapts the
+// analysis engine ((*analysis.Analyzer).Analyze); this package does not
+// import it, so cases build and test before the models exist.
+type AnalyzeFunc func(text string) Signals
 
 // Mutation is what an Update callback returns: the audit records of the
 // change and evidence contents to store with it.

@@ -277,7 +277,7 @@ func (s *Service) AddContact(ctx context.Context, a Actor, id string, in Contact
 	}
 	if in.Direction == Inbound && s.analyze != nil {
 		r := s.analyze(in.Content)
-		ct.Emotion, ct.EmotionIntensity, ct.Negative = r.Emotion.Label, r.Emotion.Intensity, r.Sentiment.Negative
+		ct.Emotion, ct.EmotionIntensity, ct.Negative = r.Emotion, r.Intensity, r.Negative
 	}
 	_, err := s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		if err := refuseIn(c, "add_contact", openStates()...); err != nil {

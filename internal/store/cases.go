@@ -447,7 +447,9 @@ func (db *DB) AuditTrail(ctx context.Context, caseID string) ([]audit.Entry, err
 	return out, rows.Err()
 }
 
-func (r *caseRepo) VerifyAudit(ctx context.Context) (audit.Report, error) { return r.db.VerifyAudit(ctx) }
+func (r *caseRepo) VerifyAudit(ctx context.Context) (audit.Report, error) {
+	return r.db.VerifyAudit(ctx)
+}
 
 // VerifyAudit streams the whole audit chain through an audit.Verifier and
 // checks that the chain head matches its last entry (so a truncated tail is
