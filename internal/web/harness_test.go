@@ -135,3 +135,7 @@ func (e *env) newCase(t *testing.T, text string) *cases.Case {
 	}
 	return c
 }
+
+func casesInput() cases.NewCase {
+	return cases.NewCase{Channel: cases.ChannelBranch, Customer: cases.Customer{ID: "C9", Name: "黄强"}, Text: "排队等了一个多小时"}
+}
