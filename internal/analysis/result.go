@@ -88,6 +88,10 @@ const (
 	CueChurn     CueKind = "churn"     // 销户, 换银行 …
 	CueRepeat    CueKind = "repeat"    // 又, 第三次, 多次打电话 …
 	CueAbuse     CueKind = "abuse"     // insults and abusive wording
+	// CueComplaint is a threat to complain formally (我要投诉, 举报,
+	// "file a complaint", "speak to a manager"); added after the first
+	// version of this contract.
+	CueComplaint CueKind = "complaint"
 )
 
 // Cue is one escalation cue found in the text.
@@ -127,4 +131,8 @@ type Result struct {
 	Negations []Span    `json:"negations,omitempty"`
 	// Explanation is filled only when asked for (it costs time).
 	Explanation []Evidence `json:"explanation,omitempty"`
+	// Truncated is true when the text was longer than the analyser's
+	// MaxBytes and only its first MaxBytes (cut on a rune boundary) were
+	// analysed.
+	Truncated bool `json:"truncated,omitempty"`
 }

@@ -29,15 +29,16 @@ const (
 
 // Scratch is reusable working memory for Recognize; one per goroutine.
 type Scratch struct {
-	sum  []float64
-	keep []bool
-	top  [3][MaxPerAxis]int
+	sum   []float64
+	cover []int // per hit: a longer hit around it, or -1
+	top   [3][MaxPerAxis]int
 }
 
 // Recognize turns keyword hits into at most MaxPerAxis picks per axis,
 // appended to out in axis order (channel, business, cause) and by score.
 // A hit inside a longer keyword hit (账单 in 没收到账单, 电话 in 骚扰电话)
-// does not count: the longer term is the more specific reading. The Hits
+// does not count on the axes the longer one speaks for: the longer term is
+// the more specific reading. The Hits
 // slices of the picks reuse the capacity of out's elements. It does not
 // allocate once s and out have grown to size.
 func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
@@ -49,23 +50,23 @@ func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
 	for i := range s.sum {
 		s.sum[i] = 0
 	}
-	if cap(s.keep) < len(hits) {
-		s.keep = make([]bool, len(hits), 2*len(hits))
+	if cap(s.cover) < len(hits) {
+		s.cover = make([]int, len(hits), 2*len(hits))
 	}
-	s.keep = s.keep[:len(hits)]
+	s.cover = s.cover[:len(hits)]
 	for i, h := range hits {
-		s.keep[i] = true
+		s.cover[i] = -1
 		for j, g := range hits {
 			if j != i && g.Start <= h.Start && h.End <= g.End && g.End-g.Start > h.End-h.Start {
-				s.keep[i] = false
+				s.cover[i] = j
 				break
 			}
 		}
-		if !s.keep[i] {
-			continue
-		}
 		k := &d.Keywords[h.Keyword]
 		for _, c := range k.cats {
+			if d.shadowed(hits, s.cover[i], c) {
+				continue
+			}
 			// evidence counts for the category and each ancestor
 			for a := c; a >= 0; a = cats[a].parent {
 				s.sum[a] += k.Weight
@@ -122,7 +123,7 @@ func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
 			p.Category = best
 			p.Score = 1 - math.Exp(-s.sum[top])
 			for hi, h := range hits {
-				if s.keep[hi] && d.keywordUnder(h.Keyword, top) {
+				if d.keywordUnder(hits, s.cover[hi], h.Keyword, top) {
 					p.Hits = append(p.Hits, hi)
 				}
 			}
@@ -131,9 +132,29 @@ func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
 	return out
 }
 
-func (d *Data) keywordUnder(k, top int) bool {
+// shadowed reports whether the evidence of a hit for category c is
+// superseded by the longer hit around it (index cover, -1 for none): when
+// the longer keyword speaks for the same axis. 转账 inside 转账失败 still
+// says payment (B04) because 转账失败 speaks only for the cause.
+func (d *Data) shadowed(hits []Hit, cover, c int) bool {
+	if cover < 0 {
+		return false
+	}
+	ax := d.Taxonomy.cats[c].Axis
+	for _, o := range d.Keywords[hits[cover].Keyword].cats {
+		if d.Taxonomy.cats[o].Axis == ax {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Data) keywordUnder(hits []Hit, cover, k, top int) bool {
 	cats := d.Taxonomy.cats
 	for _, c := range d.Keywords[k].cats {
+		if d.shadowed(hits, cover, c) {
+			continue
+		}
 		for a := c; a >= 0; a = cats[a].parent {
 			if a == top {
 				return true
