@@ -19,6 +19,7 @@ import (
 	"encoding/base32"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"huajie/internal/auth"
@@ -27,8 +28,14 @@ import (
 
 // Opts configures Seed.
 type Opts struct {
-	Cases *cases.Service
-	Auth  *auth.Service
+	// NewCases returns the cases service to create the demo through,
+	// reading time from clock. The demo plays each case's history at the
+	// times it would have happened (received weeks ago, investigated days
+	// later …), so deadlines come out met, met late, due soon or breached
+	// as they would in real use; the audit trail still records when each
+	// entry was written.
+	NewCases func(clock func() time.Time) *cases.Service
+	Auth     *auth.Service
 	// Now is when the demo is built; received times are in the weeks
 	// before it. time.Now when zero.
 	Now time.Time
@@ -74,7 +81,8 @@ func Seed(ctx context.Context, o Opts) (*Result, error) {
 	}
 	res.Token = tok
 
-	b := &builder{svc: o.Cases, now: now}
+	clk := &clock{real: now, t: now}
+	b := &builder{svc: o.NewCases(clk.now), now: now, clk: clk}
 	for i, sc := range scenarios {
 		for j, st := range sc.stages {
 			c, err := b.play(ctx, sc, st, i, j)
@@ -118,4 +126,25 @@ func idCard(birth string, seq int) string {
 		sum += int(base[i]-'0') * weights[i]
 	}
 	return base + string("10X98765432"[sum%11])
+}
+
+// clock is the demo's simulated time; it never runs past the real now.
+type clock struct {
+	mu      sync.Mutex
+	real, t time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.After(c.real) {
+		t = c.real
+	}
+	c.t = t
 }

@@ -12,9 +12,7 @@ import (
 type builder struct {
 	svc *cases.Service
 	now time.Time
-	// first is the first case of the bill scenario's customer 李娜, for the
-	// repeat complaint.
-	first map[string]*cases.Case
+	clk *clock
 }
 
 var order = []cases.State{cases.StateReceived, cases.StateAssessing, cases.StateInvestigating,
@@ -36,6 +34,9 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		}
 		return t
 	}
+	// when moves the simulated clock to hours after receipt.
+	when := func(hours float64) { b.clk.set(at(hours)) }
+	when(0)
 	n := i*10 + j
 	c, err := b.svc.Create(ctx, agent, cases.NewCase{
 		Channel: sc.channel,
@@ -51,33 +52,30 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	if err != nil {
 		return nil, err
 	}
-	if b.first == nil {
-		b.first = map[string]*cases.Case{}
-	}
-	if _, ok := b.first[sc.key]; !ok {
-		b.first[sc.key] = c
-	}
 	id := c.ID
 	if len(sc.contacts) > 0 {
 		ct := sc.contacts[0]
-		if _, err := b.svc.AddContact(ctx, agent, id, cases.ContactInput{At: at(0.1), Channel: sc.channel, Direction: ct.dir, Content: ct.content}); err != nil {
+		if _, err := b.svc.AddContact(ctx, agent, id, cases.ContactInput{Channel: sc.channel, Direction: ct.dir, Content: ct.content}); err != nil {
 			return nil, err
 		}
 	}
 	if !reached(st, cases.StateAssessing) {
 		return c, nil
 	}
+	when(2)
 	if _, err := b.svc.Assign(ctx, supervisor, id, handler.Name); err != nil {
 		return nil, err
 	}
 	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAssessing, Note: "开始评估"}); err != nil {
 		return nil, err
 	}
+	when(4)
 	for _, ct := range sc.contacts[1:] {
-		if _, err := b.svc.AddContact(ctx, handler, id, cases.ContactInput{At: at(4), Channel: cases.ChannelPhone, Direction: ct.dir, Content: ct.content}); err != nil {
+		if _, err := b.svc.AddContact(ctx, handler, id, cases.ContactInput{Channel: cases.ChannelPhone, Direction: ct.dir, Content: ct.content}); err != nil {
 			return nil, err
 		}
 	}
+	when(6)
 	if sc.escalate != "" {
 		if c, err = b.svc.Escalate(ctx, supervisor, id, cases.EscalateInput{Reason: sc.escalate}); err != nil {
 			return nil, err
@@ -86,9 +84,11 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	if !reached(st, cases.StateInvestigating) {
 		return c, nil
 	}
+	when(24)
 	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateInvestigating, Note: "深入调查"}); err != nil {
 		return nil, err
 	}
+	when(48)
 	for _, f := range sc.findings {
 		sub := f.substantiated
 		if _, err := b.svc.AddFinding(ctx, handler, id, cases.FindingInput{Department: f.dept, Text: f.text, Substantiated: &sub}); err != nil {
@@ -103,7 +103,7 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	}
 	if sc.extendReason != "" {
 		if c, err = b.svc.ExtendDeadline(ctx, supervisor, id, cases.ExtendInput{
-			Reason: sc.extendReason, CustomerNotified: true, NotifiedAt: at(24), Approver: supervisor.Name,
+			Reason: sc.extendReason, CustomerNotified: true, NotifiedAt: at(30), Approver: supervisor.Name,
 		}); err != nil {
 			return nil, err
 		}
@@ -111,6 +111,7 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	if !reached(st, cases.StateResolutionProposed) {
 		return c, nil
 	}
+	when(72)
 	if sc.rejectFirst != "" && reached(st, cases.StateFollowUp) {
 		first := cases.SolutionInput{Summary: "向客户解释相关政策。", Remedies: []cases.Remedy{{Kind: cases.RemedyExplanation}}}
 		if _, err := b.svc.ProposeSolution(ctx, handler, id, first); err != nil {
@@ -119,10 +120,11 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		if _, err := b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAwaitingCustomer}); err != nil {
 			return nil, err
 		}
-		if _, err := b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: false, Reason: sc.rejectFirst, At: at(48)}); err != nil {
+		if _, err := b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: false, Reason: sc.rejectFirst}); err != nil {
 			return nil, err
 		}
 	}
+	when(96)
 	if _, err := b.svc.ProposeSolution(ctx, handler, id, sc.solution); err != nil {
 		return nil, err
 	}
@@ -132,19 +134,22 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	if !reached(st, cases.StateAwaitingCustomer) {
 		return c, nil
 	}
+	when(100)
 	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAwaitingCustomer, Note: "已向客户反馈方案"}); err != nil {
 		return nil, err
 	}
 	if !reached(st, cases.StateFollowUp) {
 		return c, nil
 	}
-	if c, err = b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: true, At: at(72)}); err != nil {
+	when(144)
+	if c, err = b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: true}); err != nil {
 		return nil, err
 	}
 	if !reached(st, cases.StateClosed) {
 		return c, nil
 	}
-	if c, err = b.svc.RecordFollowUp(ctx, handler, id, cases.FollowUpInput{Date: at(24 * 7), Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
+	when(240)
+	if c, err = b.svc.RecordFollowUp(ctx, handler, id, cases.FollowUpInput{Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
 		return nil, err
 	}
 	return b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateClosed, Note: "回访完成，结案"})
@@ -154,10 +159,7 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 // customer calls back about the same bill) and a third time, then merges
 // the third into the second: one repeat left to merge in the UI, one merged.
 func (b *builder) repeat(ctx context.Context) error {
-	orig := b.first["bill-not-received"]
-	if orig == nil {
-		return nil
-	}
+	b.clk.set(b.now.Add(-2 * 24 * time.Hour))
 	// The open case of 王芳 is the second of the scenario; find it by list.
 	page, err := b.svc.List(ctx, cases.ListFilter{CustomerID: "C100001"})
 	if err != nil {
@@ -177,6 +179,7 @@ func (b *builder) repeat(ctx context.Context) error {
 	if _, err := b.svc.Create(ctx, agent, in); err != nil {
 		return err
 	}
+	b.clk.set(b.now.Add(-3 * time.Hour))
 	in.ReceivedAt = b.now.Add(-3 * time.Hour)
 	in.Channel = cases.ChannelPhone
 	in.Text = "信用卡账单还是没收到，我已经第三次打电话了，再不解决我就投诉到监管！"
@@ -184,6 +187,7 @@ func (b *builder) repeat(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	b.clk.set(b.now)
 	_, err = b.svc.Merge(ctx, supervisor, target.ID, third.ID)
 	return err
 }

@@ -222,7 +222,7 @@ var scenarios = []scenario{
 		followUp: "客户再次到访时等待时间明显缩短。", satisfaction: 4,
 		stages: []stage{
 			{"高鹏", 17, cases.StateClosed},
-			{"罗敏", 12.5, cases.StateAssessing},
+			{"罗敏", 17, cases.StateAssessing},
 			{"梁宇", 0.5, cases.StateReceived},
 		},
 	},
@@ -290,7 +290,7 @@ var scenarios = []scenario{
 		stages: []stage{
 			{"邓辉", 28, cases.StateClosed},
 			{"曹颖", 10, cases.StateFollowUp},
-			{"彭亮", 15.5, cases.StateAssessing},
+			{"彭亮", 19, cases.StateAssessing},
 		},
 	},
 	{

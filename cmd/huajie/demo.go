@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"huajie/internal/cases"
+	"huajie/internal/demo"
+)
+
+func init() {
+	register(command{
+		name:    "demo",
+		summary: "serve with demo data (a fresh SQLite file in --dir; prints sign-ins and a token)",
+		run:     runDemo,
+	})
+}
+
+// demoDBName is the demo's database file inside --dir. Only this file (and
+// its WAL companions) is ever removed.
+const demoDBName = "huajie-demo.db"
+
+// runDemo rebuilds the demo database from scratch on every run: the cases'
+// deadlines are relative to now, so reusing an old file would show every
+// case overdue, and a fresh file makes re-running idempotent.
+func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)")
+	dir := fs.String("dir", "huajie-demo", "directory for the demo database (created if missing)")
+	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if fs.NArg() > 0 {
+		return &exitError{code: 2, msg: "unexpected arguments: " + strings.Join(fs.Args(), " ")}
+	}
+	log, err := newLogger(env.stderr, *logLevel)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(*dir, demoDBName)
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("removing the previous demo database: %w", err)
+		}
+	}
+	db, err := openStore(ctx, path, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	_, as := services(db, log)
+	fmt.Fprintf(env.stderr, "huajie demo: building demo data in %s …\n", path)
+	res, err := demo.Seed(ctx, demo.Opts{Auth: as, Now: time.Now(), NewCases: func(clock func() time.Time) *cases.Service {
+		return newCasesService(db, log, clock)
+	}})
+	if err != nil {
+		return err
+	}
+	return serveHTTP(ctx, env, log, db, *addr, time.Minute, func(base string) {
+		w := env.stdout
+		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases\n\n", res.Cases)
+		fmt.Fprintf(w, "  URL:        %s\n", base)
+		fmt.Fprintf(w, "  API:        %s/api/v1/cases   (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
+		fmt.Fprintf(w, "  database:   %s\n\n", path)
+		fmt.Fprintln(w, "  sign-ins (POST /api/v1/auth/login {\"name\":…,\"password\":…}):")
+		for _, u := range res.Users {
+			fmt.Fprintf(w, "    %-12s %-18s password %s\n", u.Role, u.Name, u.Password)
+		}
+		fmt.Fprintf(w, "\n  API token (admin): %s\n", res.Token)
+		fmt.Fprintf(w, "  try: curl -H 'Authorization: Bearer %s' '%s/api/v1/cases?state=investigating'\n\n", res.Token, base)
+		fmt.Fprintln(w, "  Ctrl-C stops the server.")
+	})
+}

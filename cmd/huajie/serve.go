@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+	"huajie/internal/pii"
+	"huajie/internal/store"
+	"huajie/internal/web"
+)
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "serve the HTTP API (runs migrations, starts the deadline watcher)",
+		run:     runServe,
+	})
+}
+
+// defaultDSN is a SQLite file in the working directory: nothing to install
+// or configure for a first run.
+const defaultDSN = "huajie.db"
+
+func runServe(ctx context.Context, env *cmdEnv, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)")
+	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
+	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
+	interval := fs.Duration("deadline-interval", time.Minute, "how often the deadline watcher scans for warnings and breaches")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2}
+	}
+	if fs.NArg() > 0 {
+		return &exitError{code: 2, msg: "unexpected arguments: " + strings.Join(fs.Args(), " ")}
+	}
+	log, err := newLogger(env.stderr, *logLevel)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	db, err := openStore(ctx, *dsn, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return serveHTTP(ctx, env, log, db, *addr, *interval, nil)
+}
+
+// newLogger returns a logger whose output is always masked.
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: expected debug, info, warn or error", level)
+	}
+	return slog.New(pii.NewHandler(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))), nil
+}
+
+// openStore opens the database and brings its schema up to date: serve and
+// demo always run migrations on start, so an upgrade is one restart.
+func openStore(ctx context.Context, dsn string, log *slog.Logger) (*store.DB, error) {
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("opening database %s: %w", redactDSN(dsn), err)
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrating database %s: %w", redactDSN(dsn), err)
+	}
+	log.Debug("database ready", "dsn", redactDSN(dsn))
+	return db, nil
+}
+
+// redactDSN hides a password in a PostgreSQL URL before it is printed.
+func redactDSN(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		rest := dsn[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			if c := strings.Index(rest[:at], ":"); c >= 0 {
+				return dsn[:i+3] + rest[:c] + ":****" + rest[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+// services wires the domain services on a store.
+func services(db *store.DB, log *slog.Logger) (*cases.Service, *auth.Service) {
+	return newCasesService(db, log, nil), auth.New(auth.Opts{Store: db})
+}
+
+// newCasesService is the cases service as served; clock nil is real time.
+func newCasesService(db *store.DB, log *slog.Logger, clock func() time.Time) *cases.Service {
+	return cases.New(cases.Opts{Repo: db.Cases(), Analyze: analyzer(log), Logger: log, ChannelCode: channelCode, Now: clock})
+}
+
+// serveHTTP serves the API on addr until ctx is done (SIGINT/SIGTERM), then
+// shuts down gracefully: in-flight requests finish, new ones are refused.
+// ready, when set, is called with the base URL once the listener is bound.
+func serveHTTP(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, ready func(base string)) error {
+	cs, as := services(db, log)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	base := "http://" + ln.Addr().String()
+	srv := &http.Server{
+		Handler:           web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // evidence uploads
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		cs.RunDeadlineWatcher(watchCtx, interval)
+	}()
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(env.stdout, "huajie: listening on %s\n", base)
+	if ready != nil {
+		ready(base)
+	}
+
+	select {
+	case err := <-errc:
+		stopWatch()
+		<-watchDone
+		return fmt.Errorf("serving: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutCtx)
+	stopWatch()
+	<-watchDone
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	fmt.Fprintln(env.stdout, "huajie: stopped")
+	return nil
+}
