@@ -24,16 +24,18 @@ const (
 	kindEmoticon
 	kindURL
 	kindMention
+	kindChar4
+	kindChar5
 	numKinds
 )
 
-var kindNames = [numKinds]string{"char", "char2", "char3", "word", "word2", "neg", "emoticon", "url", "mention"}
+var kindNames = [numKinds]string{"char", "char2", "char3", "word", "word2", "neg", "emoticon", "url", "mention", "char4", "char5"}
 
 // Config selects which features the featuriser emits. Models trained with
 // one Config can only score Features extracted with the same Config; every
 // built-in model uses DefaultConfig so the analysis engine extracts once.
 type Config struct {
-	// CharN is the longest character n-gram (1–3).
+	// CharN is the longest character n-gram (1–5).
 	CharN int `json:"char_n"`
 	// Words adds lower-cased word unigrams and bigrams for Latin-script text.
 	Words bool `json:"words"`
@@ -49,7 +51,7 @@ type Config struct {
 // DefaultConfig is the featuriser configuration of every built-in model.
 var DefaultConfig = Config{CharN: 3, Words: true, Negation: true, Emoticons: true, Bounds: true}
 
-func (c Config) valid() bool { return c.CharN >= 1 && c.CharN <= 3 }
+func (c Config) valid() bool { return c.CharN >= 1 && c.CharN <= 5 }
 
 // MaxFeatures bounds the features taken from one text; text past the bound
 // is ignored (about 80 KB of Chinese). It keeps memory per message fixed.
@@ -102,6 +104,8 @@ const (
 	saltB = 0x94D049BB133111EB
 	saltN = 0xBF58476D1CE4E5B9
 	saltE = 0x2545F4914F6CDD1D
+	salt4 = 0xD6E8FEB86659FD93
+	salt5 = 0xA0761D6478BD642F
 )
 
 func mix(x uint64) uint32 {
@@ -196,8 +200,8 @@ func (f *Features) Extract(text string) {
 
 	// p1, p2: the previous two folded runes (none after a space);
 	// s1, s2: their start offsets.
-	var p1, p2 uint64 = none, none
-	s1, s2 := 0, 0
+	var p1, p2, p3, p4 uint64 = none, none, none, none
+	s1, s2, s3, s4 := 0, 0, 0, 0
 	if cfg.Bounds {
 		p1 = bos
 	}
@@ -253,7 +257,7 @@ func (f *Features) Extract(text string) {
 				endWord(i)
 			}
 			f.add(mix(saltE^1), kindURL, i, j)
-			p1, p2 = none, none
+			p1, p2, p3, p4 = none, none, none, none
 			i = j
 			continue
 		}
@@ -272,7 +276,7 @@ func (f *Features) Extract(text string) {
 					endWord(i)
 				}
 				f.add(mix(saltE^2), kindMention, i, j)
-				p1, p2 = none, none
+				p1, p2, p3, p4 = none, none, none, none
 				i = j
 				continue
 			}
@@ -293,6 +297,8 @@ func (f *Features) Extract(text string) {
 			}
 			if p1 != none && p1 != ' ' {
 				// one space joins n-grams across words, as in "not happy"
+				p4, s4 = p3, s3
+				p3, s3 = p2, s2
 				p2, s2 = p1, s1
 				p1, s1 = ' ', i
 			}
@@ -306,8 +312,17 @@ func (f *Features) Extract(text string) {
 			f.add(mix((p1<<21|cu)*salt2), kindChar2, s1, i+size)
 			if cfg.CharN >= 3 && p2 != none {
 				f.add(mix((p2<<42|p1<<21|cu)*salt3), kindChar3, s2, i+size)
+				if cfg.CharN >= 4 && p3 != none {
+					h := (p3<<42 | p2<<21 | p1) * salt4
+					f.add(mix(h^cu*salt3), kindChar4, s3, i+size)
+					if cfg.CharN >= 5 && p4 != none {
+						f.add(mix(h^(p4<<21|cu)*salt5), kindChar5, s4, i+size)
+					}
+				}
 			}
 		}
+		p4, s4 = p3, s3
+		p3, s3 = p2, s2
 		p2, s2 = p1, s1
 		p1, s1 = cu, i
 		// words

@@ -17,6 +17,10 @@ type Example struct {
 	// the softmax is restricted to them, so a source without "neutral"
 	// does not teach the model that nothing is neutral.
 	Known []bool
+	// Cands, when set, makes the example partially labelled: the label is
+	// one of these (a subset of Known), and the loss is -log of their
+	// total probability. Label must be one of them; it only counts it.
+	Cands []bool
 }
 
 // TrainOptions configure Train. Zero values take the defaults noted.
@@ -81,6 +85,9 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		}
 		if e.Known != nil && (len(e.Known) != k || !e.Known[e.Label]) {
 			return nil, fmt.Errorf("textclass: example %d: known-label mask does not fit", i)
+		}
+		if e.Cands != nil && (len(e.Cands) != k || !e.Cands[e.Label]) {
+			return nil, fmt.Errorf("textclass: example %d: candidate mask does not fit", i)
 		}
 	}
 
@@ -202,18 +209,39 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 			if ew == 0 {
 				ew = 1
 			}
-			ew *= cw[e.Label]
-			for j := range scores {
-				p := scores[j] / sum
-				y := 0.0
-				if known[j] {
-					y = opt.Smoothing / float64(nk)
-					if j == e.Label {
-						y += 1 - opt.Smoothing
-						loss -= ew * math.Log(math.Max(p, 1e-12))
+			if e.Cands == nil {
+				ew *= cw[e.Label]
+				for j := range scores {
+					p := scores[j] / sum
+					y := 0.0
+					if known[j] {
+						y = opt.Smoothing / float64(nk)
+						if j == e.Label {
+							y += 1 - opt.Smoothing
+							loss -= ew * math.Log(math.Max(p, 1e-12))
+						}
+					}
+					grad[j] = float32(ew * (p - y))
+				}
+			} else {
+				pc := 0.0
+				for j, c := range e.Cands {
+					if c && known[j] {
+						pc += scores[j]
 					}
 				}
-				grad[j] = float32(ew * (p - y))
+				loss -= ew * math.Log(math.Max(pc/sum, 1e-12))
+				for j := range scores {
+					p := scores[j] / sum
+					y := 0.0
+					if known[j] {
+						y = opt.Smoothing / float64(nk)
+						if e.Cands[j] {
+							y += (1 - opt.Smoothing) * scores[j] / pc
+						}
+					}
+					grad[j] = float32(ew * (p - y))
+				}
 			}
 			wsum += ew
 			// bias
