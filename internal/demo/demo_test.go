@@ -8,8 +8,8 @@ import (
 
 	"huajie/internal/auth"
 	"huajie/internal/cases"
-	"huajie/internal/demo"
 	"huajie/internal/deadlines"
+	"huajie/internal/demo"
 	"huajie/internal/store"
 )
 
