@@ -423,12 +423,21 @@ type ListFilter struct {
 	// Query is full-text search over the complaint's text and customer
 	// name; works for Chinese (trigram index, substring match).
 	Query string `json:"q,omitempty"`
+	// Sort is SortReceived (newest first) or SortDue (soonest pending
+	// deadline first, cases without one excluded). Default: SortDue when
+	// DueBefore is set, else SortReceived.
+	Sort string `json:"sort,omitempty"`
 	// Limit defaults to 50 and is capped at MaxListLimit.
 	Limit int `json:"limit,omitempty"`
-	// Cursor is ListPage.Next of the previous page. Results are ordered by
-	// received time, newest first.
+	// Cursor is ListPage.Next of the previous page (with the same filter).
 	Cursor string `json:"cursor,omitempty"`
 }
+
+// List orders.
+const (
+	SortReceived = "received"
+	SortDue      = "due"
+)
 
 // MaxListLimit caps ListFilter.Limit.
 const MaxListLimit = 500

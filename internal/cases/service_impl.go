@@ -188,6 +188,16 @@ func (s *Service) List(ctx context.Context, f ListFilter) (ListPage, error) {
 	if f.Severity != "" && !f.Severity.Valid() {
 		return ListPage{}, &ValidationError{Field: "severity", Message: "unknown severity " + string(f.Severity)}
 	}
+	switch f.Sort {
+	case "":
+		f.Sort = SortReceived
+		if !f.DueBefore.IsZero() {
+			f.Sort = SortDue
+		}
+	case SortReceived, SortDue:
+	default:
+		return ListPage{}, &ValidationError{Field: "sort", Message: "must be received or due"}
+	}
 	if err := checkText("q", f.Query, MaxShortBytes, false); err != nil {
 		return ListPage{}, err
 	}

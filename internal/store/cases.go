@@ -232,15 +232,28 @@ func scanSummary(rows *sql.Rows) (cases.Summary, error) {
 	return s, nil
 }
 
-func encodeCursor(s cases.Summary) string {
-	return strconv.FormatInt(s.ReceivedAt.UnixMicro(), 10) + "_" + s.ID
+// A cursor is the sort key of the last item: "r<received µs>_<id>" or
+// "d<next due µs>_<id>".
+func encodeCursor(sort string, s cases.Summary) string {
+	if sort == cases.SortDue {
+		return "d" + strconv.FormatInt(s.NextDue.UnixMicro(), 10) + "_" + s.ID
+	}
+	return "r" + strconv.FormatInt(s.ReceivedAt.UnixMicro(), 10) + "_" + s.ID
 }
 
-func decodeCursor(c string) (int64, string, error) {
-	us, id, ok := strings.Cut(c, "_")
+func decodeCursor(sort, c string) (int64, string, error) {
+	bad := &cases.ValidationError{Field: "cursor", Message: "is not a cursor this server returned for this order"}
+	want := "r"
+	if sort == cases.SortDue {
+		want = "d"
+	}
+	if !strings.HasPrefix(c, want) {
+		return 0, "", bad
+	}
+	us, id, ok := strings.Cut(c[1:], "_")
 	n, err := strconv.ParseInt(us, 10, 64)
 	if !ok || err != nil || id == "" {
-		return 0, "", &cases.ValidationError{Field: "cursor", Message: "is not a cursor this server returned"}
+		return 0, "", bad
 	}
 	return n, id, nil
 }
@@ -320,13 +333,23 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 		add("escalation > 0")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
+		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"` // FTS5 phrase, quotes doubled
+		useFTS := false
 		if r.db.dialect == SQLite && utf8.RuneCountInString(q) >= 3 {
-			// An FTS5 phrase: double quotes escaped by doubling.
-			add("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", `"`+strings.ReplaceAll(q, `"`, `""`)+`"`)
+			common, err := r.commonTerm(ctx, phrase)
+			if err != nil {
+				return cases.ListPage{}, err
+			}
+			useFTS = !common
+		}
+		if useFTS {
+			add("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", phrase)
 		} else {
 			// PostgreSQL: pg_trgm's GIN index serves ILIKE for three
 			// characters or more. SQLite: trigrams cannot index one or two
-			// characters, so scan.
+			// characters, and a common term is found sooner by walking
+			// the order's index and testing each row than by collecting
+			// all its matches from the FTS index first.
 			op := "LIKE"
 			if r.db.dialect == Postgres {
 				op = "ILIKE"
@@ -334,12 +357,20 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 			add("search "+op+` ? ESCAPE '\'`, "%"+likeEscape(q)+"%")
 		}
 	}
+	byDue := f.Sort == cases.SortDue
+	if byDue {
+		add("next_due IS NOT NULL")
+	}
 	if f.Cursor != "" {
-		us, id, err := decodeCursor(f.Cursor)
+		us, id, err := decodeCursor(f.Sort, f.Cursor)
 		if err != nil {
 			return cases.ListPage{}, err
 		}
-		add("(received_at < ? OR (received_at = ? AND id < ?))", us, us, id)
+		if byDue {
+			add("(next_due > ? OR (next_due = ? AND id > ?))", us, us, id)
+		} else {
+			add("(received_at < ? OR (received_at = ? AND id < ?))", us, us, id)
+		}
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -349,7 +380,12 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	q += " ORDER BY received_at DESC, id DESC LIMIT " + strconv.Itoa(limit+1)
+	if byDue {
+		q += " ORDER BY next_due, id"
+	} else {
+		q += " ORDER BY received_at DESC, id DESC"
+	}
+	q += " LIMIT " + strconv.Itoa(limit+1)
 	rows, err := r.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return cases.ListPage{}, fmt.Errorf("store: list cases: %w", err)
@@ -368,9 +404,25 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	}
 	if len(page.Items) > limit {
 		page.Items = page.Items[:limit]
-		page.Next = encodeCursor(page.Items[limit-1])
+		page.Next = encodeCursor(f.Sort, page.Items[limit-1])
 	}
 	return page, nil
+}
+
+// commonTermLimit is the number of FTS matches above which a search term
+// counts as common (see List).
+const commonTermLimit = 1000
+
+// commonTerm reports whether an FTS5 phrase matches more than
+// commonTermLimit cases; FTS5 stops counting at the limit.
+func (r *caseRepo) commonTerm(ctx context.Context, phrase string) (bool, error) {
+	var n int
+	err := r.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ? LIMIT ?)`,
+		phrase, commonTermLimit+1).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: search: %w", err)
+	}
+	return n > commonTermLimit, nil
 }
 
 func (r *caseRepo) Candidates(ctx context.Context, customerID string, since time.Time, exclude string) ([]*cases.Case, error) {
