@@ -372,14 +372,15 @@ func (a *Analyzer) AnalyzeInto(text string, r *Result, explain bool) {
 
 	el := s.el
 	el[a.emoMap[3]] += joyD // joy
+	// A negated negative word lowers the negative emotions and raises
+	// neutral by a third as much, leaving the rest to the model (不害怕 on
+	// Weibo is as often joy as neutral); a negated positive word lowers
+	// joy alone.
 	if negD != 0 {
 		el[a.emoMap[0]] += negD // anger
 		el[a.emoMap[1]] += negD // anxiety
 		el[a.emoMap[2]] += negD // disappointment
-		el[a.emoMap[5]] -= negD // neutral
-	}
-	if joyD < 0 {
-		el[a.emoMap[2]] -= joyD / 2 // a negated joy word reads as disappointment
+		el[a.emoMap[5]] -= negD * neutralShare
 	}
 	mx := math.Inf(-1)
 	for i := range Emotions {
@@ -588,12 +589,47 @@ func (a *Analyzer) negation(text string, s *scratch, r *Result) {
 			continue
 		}
 		for _, sc := range s.scopes {
-			if h.start >= sc.start && h.start < sc.end {
-				h.negated, h.negBy = true, sc.neg
-				break
+			if h.start < sc.start || h.start >= sc.end {
+				continue
 			}
+			// A polarity word turns only when it is near its negator
+			// (不太满意, 没有任何不满, "not very happy"): further away
+			// the negation is usually about something else
+			// (不懂一点专业知识). Cues and intensifiers take the whole scope
+			// (不会去投诉到监管).
+			if h.cls == clsPol && units(text, int(sc.start), int(h.start)) > polNear {
+				continue
+			}
+			h.negated, h.negBy = true, sc.neg
+			break
 		}
 	}
+}
+
+// polNear is how many units (Chinese characters or English words) may
+// stand between a negator and the polarity word it turns.
+const polNear = 2
+
+// units counts the Chinese characters and English words in text[from:to].
+func units(text string, from, to int) int {
+	n, inWord := 0, false
+	for p := from; p < to; {
+		c, size := utf8.DecodeRuneInString(text[p:to])
+		switch {
+		case isWordRune(c):
+			if !inWord {
+				n++
+				inWord = true
+			}
+		case c == ' ' || c == '\t':
+			inWord = false
+		default:
+			inWord = false
+			n++
+		}
+		p += size
+	}
+	return n
 }
 
 func isWordRune(c rune) bool {
@@ -642,9 +678,10 @@ func (a *Analyzer) cuesInto(text string, s *scratch, r *Result) {
 // chosen on the development sets and measured in
 // TestNegationAdjustMeasured; the README gives the figures.
 const (
-	adjSentiment = 1.5 // towards negative for a negated positive word, away for a negated negative one
-	adjJoy       = 2.0 // a negated positive word lowers joy
-	adjNegEmo    = 1.2 // a negated negative word lowers anger, anxiety, disappointment against neutral
+	adjSentiment = 2.5     // towards negative for a negated positive word, away for a negated negative one
+	adjJoy       = 2.0     // a negated positive word lowers joy
+	adjNegEmo    = 1.2     // a negated negative word lowers anger, anxiety, disappointment
+	neutralShare = 1.0 / 3 // … and raises neutral by this share of it
 )
 
 func (a *Analyzer) negationAdjust(s *scratch) {
@@ -656,9 +693,14 @@ func (a *Analyzer) negationAdjust(s *scratch) {
 		}
 		e := &a.pols[h.idx]
 		w := e.Weight
-		if e.Kind == "pos" {
+		switch {
+		case e.Kind == "pos" && h.negBy >= 0 && s.th[h.negBy].cls == clsPol:
+			// lexicalised (满意 in 不满意): the sentiment model knows the
+			// word; only the emotion model's joy from 满意 is undone.
+			s.adj = append(s.adj, adjust{pol: int32(i), joy: -adjJoy * w})
+		case e.Kind == "pos":
 			s.adj = append(s.adj, adjust{pol: int32(i), sent: adjSentiment * w, joy: -adjJoy * w})
-		} else {
+		default:
 			s.adj = append(s.adj, adjust{pol: int32(i), sent: -adjSentiment * w, negEm: -adjNegEmo * w})
 		}
 	}
@@ -666,11 +708,13 @@ func (a *Analyzer) negationAdjust(s *scratch) {
 
 // adjCue is the push towards negative sentiment (log-odds) of each kind of
 // escalation cue present and not negated: a threat to go to the regulator
-// or a lawyer is negative whatever the words around it; capped at
-// maxCueAdjust.
+// or a lawyer, an insult, is negative whatever the words around it; capped
+// at maxCueAdjust. Repeat and churn cues do not push: "read it again",
+// "一直没找到" are as common in praise as in complaints.
 const (
-	adjCue       = 0.6
-	maxCueAdjust = 1.8
+	adjCue            = 0.5
+	maxCueAdjust      = 1.5
+	cueSentimentKinds = 1 | 2 | 4 | 32 | 64 // regulator, media, legal, abuse, complaint
 )
 
 // cueAdjust returns the sentiment push of the message's cues and records
@@ -685,7 +729,7 @@ func (a *Analyzer) cueAdjust(s *scratch) float64 {
 			continue
 		}
 		k := cueBit(a.cues[h.idx].Kind)
-		if seen&k != 0 {
+		if k&cueSentimentKinds == 0 || seen&k != 0 {
 			continue
 		}
 		seen |= k

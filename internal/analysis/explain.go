@@ -33,12 +33,14 @@ func (a *Analyzer) explain(text string, s *scratch, r *Result, sg *signals) {
 		}
 		feat := "negation:" + text[neg.start:neg.end] + "+" + text[h.start:h.end]
 		sp := span(int(min(neg.start, h.start)), int(max(neg.end, h.end)))
-		add("sentiment", feat, sp, ad.sent)
+		if ad.sent != 0 {
+			add("sentiment", feat, sp, ad.sent)
+		}
 		if ad.joy != 0 {
 			add("emotion:joy", feat, sp, ad.joy)
 		}
 		if ad.negEm != 0 {
-			add("emotion:neutral", feat, sp, -ad.negEm)
+			add("emotion:anger,anxiety,disappointment", feat, sp, ad.negEm)
 		}
 	}
 	for i := range s.th {

@@ -123,3 +123,17 @@ func TestRecognize(t *testing.T) {
 		t.Errorf("picks not by score: %v", picks)
 	}
 }
+
+func TestChannelCode(t *testing.T) {
+	tx := Default().Taxonomy
+	for _, ch := range []string{"branch", "atm", "online_banking", "phone", "app", "online_chat", "social_media", "sms", "email", "third_party", "letter", "regulator_referral"} {
+		code, ok := ChannelCode(ch)
+		c, found := tx.Lookup(code)
+		if !ok || !found || c.Axis != Channel {
+			t.Errorf("ChannelCode(%q) = %q, %v (in taxonomy: %v)", ch, code, ok, found)
+		}
+	}
+	if _, ok := ChannelCode("carrier pigeon"); ok {
+		t.Error("unknown channel mapped")
+	}
+}

@@ -48,7 +48,8 @@ type Matcher struct {
 	eNext []int32
 }
 
-// denseMin is the number of edges from which a state gets a dense row.
+// denseMin is the number of edges from which a state gets a dense row
+// (the root and the states one byte deep always have one).
 const denseMin = 6
 
 var lowerASCII = func() (t [256]byte) {
@@ -118,7 +119,7 @@ func NewMatcher(terms []string) (*Matcher, error) {
 			keys = append(keys, int(c))
 		}
 		sort.Ints(keys)
-		if s == 0 || len(keys) >= denseMin {
+		if nodes[s].depth <= 1 || len(keys) >= denseMin {
 			m.dense[s] = int32(len(m.rows) / 256)
 			row := make([]int32, 256)
 			for i := range row {
@@ -137,6 +138,7 @@ func NewMatcher(terms []string) (*Matcher, error) {
 	}
 	m.eOff[n] = int32(len(m.eByte))
 	// Fail and output links, breadth first.
+	order := make([]int32, 0, n)
 	queue := make([]int32, 0, n)
 	for _, c := range sortedKeys(nodes[0].next) {
 		ch := nodes[0].next[c]
@@ -146,6 +148,7 @@ func NewMatcher(terms []string) (*Matcher, error) {
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
+		order = append(order, s)
 		if m.out[m.fail[s]] >= 0 {
 			m.dict[s] = m.fail[s]
 		} else {
@@ -168,7 +171,47 @@ func NewMatcher(terms []string) (*Matcher, error) {
 			queue = append(queue, ch)
 		}
 	}
+	// Resolve the dense rows into full DFA rows, parents' fail targets
+	// first (breadth-first order), so a dense state never walks fail links.
+	root := m.rows[:256]
+	for c := range root {
+		if root[c] < 0 {
+			root[c] = 0
+		}
+	}
+	for _, s := range order {
+		r := m.dense[s]
+		if r < 0 {
+			continue
+		}
+		row := m.rows[int(r)<<8 : int(r)<<8+256]
+		for c := range row {
+			if row[c] < 0 {
+				row[c] = m.next(m.fail[s], byte(c))
+			}
+		}
+	}
 	return m, nil
+}
+
+// next is the automaton's transition: the goto edge when there is one,
+// otherwise the fail links' (dense rows are already resolved).
+func (m *Matcher) next(s int32, c byte) int32 {
+	for {
+		if r := m.dense[s]; r >= 0 {
+			return m.rows[int(r)<<8|int(c)]
+		}
+		lo, hi := m.eOff[s], m.eOff[s+1]
+		for i := lo; i < hi; i++ {
+			if b := m.eByte[i]; b >= c {
+				if b == c {
+					return m.eNext[i]
+				}
+				break
+			}
+		}
+		s = m.fail[s]
+	}
 }
 
 func sortedKeys(mp map[byte]int32) []byte {
@@ -212,17 +255,7 @@ func (m *Matcher) Scan(text string, hits []Hit) []Hit {
 	}
 	s := int32(0)
 	for i := 0; i < len(text); i++ {
-		c := lowerASCII[text[i]]
-		for {
-			if t := m.step(s, c); t >= 0 {
-				s = t
-				break
-			}
-			if s == 0 {
-				break
-			}
-			s = m.fail[s]
-		}
+		s = m.next(s, lowerASCII[text[i]])
 		o := s
 		if m.out[o] < 0 {
 			o = m.dict[o]
