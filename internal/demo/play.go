@@ -149,7 +149,7 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		return c, nil
 	}
 	when(240)
-	if c, err = b.svc.RecordFollowUp(ctx, handler, id, cases.FollowUpInput{Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
+	if _, err := b.svc.RecordFollowUp(ctx, handler, id, cases.FollowUpInput{Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
 		return nil, err
 	}
 	return b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateClosed, Note: "回访完成，结案"})

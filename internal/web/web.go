@@ -23,6 +23,7 @@ import (
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"huajie/internal/auth"
 	"huajie/internal/cases"
@@ -77,7 +78,7 @@ func New(o Opts) http.Handler {
 	}
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()
-		a.reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+		a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	a.metrics = newMetrics(a.reg)
 
