@@ -74,6 +74,12 @@ func parseListFilter(r *http.Request) (cases.ListFilter, error) {
 			return f, badRequest("bad_query", "query parameter severity=%q: expected low, medium, high or critical", s)
 		}
 	}
+	switch s := q.Get("sort"); s {
+	case "", cases.SortReceived, cases.SortDue:
+		f.Sort = s
+	default:
+		return f, badRequest("bad_query", "query parameter sort=%q: expected %s or %s", s, cases.SortReceived, cases.SortDue)
+	}
 	f.Query = strings.TrimSpace(q.Get("q"))
 	if utf8.RuneCountInString(f.Query) > maxQueryRunes {
 		return f, badRequest("bad_query", "query parameter q is longer than %d characters", maxQueryRunes)

@@ -119,6 +119,7 @@ var listParams = []param{
 	{"received_from", "string", "received at or after (RFC 3339 or YYYY-MM-DD)"},
 	{"received_to", "string", "received before (RFC 3339 or YYYY-MM-DD)"},
 	{"q", "string", "full-text search in the complaint and customer name (Chinese substring match)"},
+	{"sort", "string", "received (newest first) or due (soonest pending deadline first); default due when due_before is set, else received"},
 	{"limit", "integer", "page size, default 50, at most 500"},
 	{"cursor", "string", "the previous page's next cursor"},
 }
