@@ -611,3 +611,72 @@ func TestAnalyzerAssessment(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchPaths checks that every search path (FTS for rare terms, index
+// walk for common ones, LIKE for one or two characters) returns exactly the
+// cases whose text contains the term.
+func TestSearchPaths(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		seedCases(t, db, 3000)
+		s := cases.New(cases.Opts{Repo: db.Cases()})
+		for _, q := range []string{"反映", "次反映", "骚扰电话", "客户1234", "吞卡", "charged TWICE", "100%", "不存在的词"} {
+			var want int
+			if err := db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE lower(search) LIKE lower(?) ESCAPE '\'`,
+				"%"+strings.NewReplacer("%", `\%`, "_", `\_`).Replace(q)+"%").Scan(&want); err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			seen := map[string]bool{}
+			f := cases.ListFilter{Query: q, Limit: cases.MaxListLimit}
+			for {
+				p, err := s.List(ctx, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range p.Items {
+					if seen[it.ID] {
+						t.Fatalf("%q: %s twice", q, it.ID)
+					}
+					seen[it.ID] = true
+				}
+				got += len(p.Items)
+				if p.Next == "" {
+					break
+				}
+				f.Cursor = p.Next
+			}
+			if got != want {
+				t.Errorf("%q: %d results, want %d", q, got, want)
+			}
+		}
+		// Due order: ascending, paged without gaps.
+		var last time.Time
+		n := 0
+		f := cases.ListFilter{DueBefore: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Limit: 100}
+		for {
+			p, err := s.List(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range p.Items {
+				if it.NextDue.Before(last) || !it.NextDue.Before(f.DueBefore) {
+					t.Fatalf("due order broken at %s: %s after %s", it.ID, it.NextDue, last)
+				}
+				last = it.NextDue
+				n++
+			}
+			if p.Next == "" {
+				break
+			}
+			f.Cursor = p.Next
+		}
+		var want int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM cases WHERE next_due < ?`, f.DueBefore.UnixMicro()).Scan(&want); err != nil {
+			t.Fatal(err)
+		}
+		if n != want || n == 0 {
+			t.Fatalf("due paging: %d cases, want %d", n, want)
+		}
+	})
+}
