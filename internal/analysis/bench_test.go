@@ -110,3 +110,22 @@ func TestLatencyReport(t *testing.T) {
 	q := Latency(a, texts, 5, 50, 99, 99.9)
 	t.Logf("latency per message over %d messages ×5: p50 %v, p99 %v, p99.9 %v", len(texts), q[0], q[1], q[2])
 }
+
+// BenchmarkModelsOnly is the models' share of BenchmarkAnalyzeInto: one
+// featurisation and the emotion and sentiment scores, nothing else. The
+// engine's own cost is the difference.
+func BenchmarkModelsOnly(b *testing.B) {
+	a := testAnalyzer(b)
+	texts := evalTexts(b)
+	s := a.pool.Get().(*scratch)
+	defer a.pool.Put(s)
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		s.f.Extract(texts[n%len(texts)])
+		a.emo.Scores(s.f, s.el)
+		a.sen.Scores(s.f, s.sl)
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
+}
