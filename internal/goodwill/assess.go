@@ -434,7 +434,7 @@ func (a *Assessor) leverage(st *state, t *turn) {
 		if tg.kind == string(analysis.CueComplaint) {
 			strength *= 0.7 // a formal complaint is the customer's plain right
 		}
-		whole := span(t.text, min(cond, tg.start), max(tg.end, min(e, tg.end+30)))
+		whole := span(t.text, min(cond, tg.start), runeFloor(t.text, max(tg.end, min(e, tg.end+30))))
 		if money {
 			st.add(CueLeverage, strength, t.ev(&whole, "leverage_money", "以投诉、曝光或诉讼为要挟索取钱款", "a threat of complaint, publicity or legal action made conditional on money", strength))
 		} else {
@@ -594,68 +594,49 @@ func (a *Assessor) contradictions(st *state) {
 	if len(st.ts) < 2 {
 		return
 	}
+	// The same loss is two loss amounts whose sentences share a specific
+	// term (年费, 盗刷, "charge"; not the bare verb 扣了) and do not name
+	// different products (手续费 and 利息 are two losses).
 	type seen struct {
-		t  *turn
-		am Amount
+		t    *turn
+		am   Amount
+		keys map[string]bool
+		prod map[string]bool
 	}
-	losses := map[string]seen{}
+	var all []seen
 	for _, t := range st.ts {
 		for _, am := range t.amounts {
-			if am.Role != RoleLoss || am.Word == "" {
+			if am.Role != RoleLoss {
 				continue
 			}
-			p, ok := losses[am.Word]
-			if !ok {
-				losses[am.Word] = seen{t, am}
-				continue
+			s, e := sentenceBounds(t.text, am.Span.Start)
+			x := seen{t: t, am: am, keys: map[string]bool{}, prod: map[string]bool{}}
+			for _, h := range t.hits[kProduct] {
+				if h.start >= s && h.end <= e {
+					w := strings.ToLower(t.text[h.start:h.end])
+					x.keys[w], x.prod[w] = true, true
+				}
 			}
-			if p.t == t {
-				continue
+			for _, h := range t.hits[kLossWord] {
+				if w := strings.ToLower(t.text[h.start:h.end]); h.start >= s && h.end <= e && !genericLoss[w] {
+					x.keys[w] = true
+				}
 			}
-			hi, lo := max(p.am.CNY(), am.CNY()), min(p.am.CNY(), am.CNY())
-			if lo > 0 && hi/lo >= 1.5 {
-				s1, s2 := p.am.Span, am.Span
-				st.add(CueContradiction, 1,
-					p.t.ev(&s1, "loss_changed", fmt.Sprintf("先称损失 %s（%s）", fmtMoney(p.am), am.Word), fmt.Sprintf("first stated loss %s (%s)", fmtMoney(p.am), am.Word), 1),
-					t.ev(&s2, "loss_changed", fmt.Sprintf("后称损失 %s", fmtMoney(am)), fmt.Sprintf("later stated loss %s", fmtMoney(am)), 1))
-			}
+			all = append(all, x)
 		}
 	}
-	// Different words for what may be the same loss ("lost $200" then
-	// "cost me $2,000"): only when each turn states a single loss, the two
-	// share a loss word somewhere, and one is at least five times the other.
-	if st.strength(CueContradiction) == 0 {
-		var single []*turn
-		for _, t := range st.ts {
-			n := 0
-			for _, am := range t.amounts {
-				if am.Role == RoleLoss {
-					n++
-				}
+	for i := 0; i < len(all); i++ {
+		for j := i + 1; j < len(all); j++ {
+			p, q := all[i], all[j]
+			if p.t == q.t || !intersects(p.keys, q.keys) || len(p.prod) > 0 && len(q.prod) > 0 && !intersects(p.prod, q.prod) {
+				continue
 			}
-			if n == 1 {
-				single = append(single, t)
-			}
-		}
-		lossOf := func(t *turn) Amount {
-			for _, am := range t.amounts {
-				if am.Role == RoleLoss {
-					return am
-				}
-			}
-			return Amount{}
-		}
-		for i := 0; i < len(single); i++ {
-			for j := i + 1; j < len(single); j++ {
-				a1, a2 := lossOf(single[i]), lossOf(single[j])
-				hi, lo := max(a1.CNY(), a2.CNY()), min(a1.CNY(), a2.CNY())
-				if lo <= 0 || hi/lo < 5 || !shareWord(single[i], single[j], kLossWord) {
-					continue
-				}
-				s1, s2 := a1.Span, a2.Span
-				st.add(CueContradiction, 0.7,
-					single[i].ev(&s1, "loss_changed", "先称损失 "+fmtMoney(a1), "first stated loss "+fmtMoney(a1), 0.7),
-					single[j].ev(&s2, "loss_changed", "后称损失 "+fmtMoney(a2), "later stated loss "+fmtMoney(a2), 0.7))
+			hi, lo := max(p.am.CNY(), q.am.CNY()), min(p.am.CNY(), q.am.CNY())
+			if lo > 0 && hi/lo >= 1.5 {
+				s1, s2 := p.am.Span, q.am.Span
+				st.add(CueContradiction, 1,
+					p.t.ev(&s1, "loss_changed", "先称损失 "+fmtMoney(p.am), "first stated loss "+fmtMoney(p.am), 1),
+					q.t.ev(&s2, "loss_changed", "后称损失 "+fmtMoney(q.am), "later stated loss "+fmtMoney(q.am), 1))
 			}
 		}
 	}
@@ -760,21 +741,6 @@ func trimFloat(v float64) string {
 	return s
 }
 
-// shareWord reports whether two turns hold a cue of kind with the same
-// (ASCII-folded) term.
-func shareWord(a, b *turn, kind string) bool {
-	words := map[string]bool{}
-	for _, h := range a.hits[kind] {
-		words[strings.ToLower(a.text[h.start:h.end])] = true
-	}
-	for _, h := range b.hits[kind] {
-		if words[strings.ToLower(b.text[h.start:h.end])] {
-			return true
-		}
-	}
-	return false
-}
-
 // hasEvidence reports whether evs already holds e's fact at e's place.
 func hasEvidence(evs []Evidence, e Evidence) bool {
 	for _, x := range evs {
@@ -798,4 +764,24 @@ func repeatsDemand(ts []*turn, am Amount) bool {
 		}
 	}
 	return false
+}
+
+// genericLoss are loss words too general to identify a loss.
+var genericLoss = map[string]bool{"扣": true, "扣了": true, "扣款": true, "扣除": true, "收了": true, "收取": true, "被收": true, "费用": true, "charged": true, "亏": true}
+
+func intersects(a, b map[string]bool) bool {
+	for k := range a {
+		if b[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// runeFloor moves i back to the start of the rune it falls in.
+func runeFloor(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
 }
