@@ -42,6 +42,7 @@ func seedCases(tb testing.TB, db *store.DB, n int) {
 			for k := 0; k < 10 && done < n; k++ {
 				m := min(batch, n-done)
 				args := make([]any, 0, m*cols)
+				docArgs := make([]any, 0, 2*m)
 				for i := range m {
 					id := done + i
 					recv := start.Add(time.Duration(id) * 5 * time.Minute).Add(time.Duration(rng.IntN(300)) * time.Second)
@@ -64,12 +65,17 @@ func seedCases(tb testing.TB, db *store.DB, n int) {
 					args = append(args, c.ID, c.Version, string(c.State), string(c.Channel), c.Customer.ID, c.Customer.Name,
 						recv.UnixMicro(), recv.UnixMicro(), recv.UnixMicro(), cases.Title(text), c.Assignee,
 						string(c.Assessment.Severity), c.Assessment.CauseCode, c.Assessment.BusinessCode, bits, rng.IntN(2)*rng.IntN(4),
-						due, "ok", "", c.Customer.Name+"\n\n"+text, string(doc))
+						due, "ok", "", c.Customer.Name+"\n\n"+text, store.SearchGrams(c.Customer.Name+"\n\n"+text))
+					docArgs = append(docArgs, c.ID, string(doc))
 				}
 				q := `INSERT INTO cases (id, version, state, channel, customer_id, customer_name, received_at, created_at,
 					updated_at, title, assignee, severity, cause_code, business_code, difficulty, escalation, next_due,
-					deadline_status, merged_into, search, doc) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", m), ", ")
+					deadline_status, merged_into, search, grams) VALUES ` + strings.TrimSuffix(strings.Repeat(row+", ", m), ", ")
 				if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+					return err
+				}
+				q = `INSERT INTO case_docs (id, doc) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?), ", m), ", ")
+				if _, err := tx.ExecContext(ctx, q, docArgs...); err != nil {
 					return err
 				}
 				done += m

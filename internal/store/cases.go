@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"huajie/internal/audit"
 	"huajie/internal/cases"
@@ -44,7 +43,7 @@ func indexArgs(c *cases.Case) []any {
 }
 
 const updateCols = "version = ?, state = ?, updated_at = ?, assignee = ?, severity = ?, cause_code = ?, " +
-	"business_code = ?, difficulty = ?, escalation = ?, next_due = ?, deadline_status = ?, merged_into = ?, doc = ?"
+	"business_code = ?, difficulty = ?, escalation = ?, next_due = ?, deadline_status = ?, merged_into = ?"
 
 func (r *caseRepo) Insert(ctx context.Context, c *cases.Case, m cases.Mutation) error {
 	doc, err := json.Marshal(c)
@@ -53,16 +52,18 @@ func (r *caseRepo) Insert(ctx context.Context, c *cases.Case, m cases.Mutation) 
 	}
 	return r.db.WithTx(ctx, func(tx *Tx) error {
 		args := append([]any{c.ID, string(c.Channel), c.Customer.ID, c.Customer.Name, micros(c.ReceivedAt),
-			micros(c.CreatedAt), cases.Title(c.Text), searchText(c)}, indexArgs(c)...)
-		args = append(args, string(doc))
+			micros(c.CreatedAt), cases.Title(c.Text), searchText(c), SearchGrams(searchText(c))}, indexArgs(c)...)
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, channel, customer_id, customer_name, received_at,
-			created_at, title, search, version, state, updated_at, assignee, severity, cause_code, business_code,
-			difficulty, escalation, next_due, deadline_status, merged_into, doc)
+			created_at, title, search, grams, version, state, updated_at, assignee, severity, cause_code, business_code,
+			difficulty, escalation, next_due, deadline_status, merged_into)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			if isUniqueViolation(err) {
 				return cases.ErrConflict
 			}
+			return fmt.Errorf("store: insert case: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO case_docs (id, doc) VALUES (?, ?)`, c.ID, string(doc)); err != nil {
 			return fmt.Errorf("store: insert case: %w", err)
 		}
 		return r.applyMutation(ctx, tx, m)
@@ -145,7 +146,7 @@ type queryer interface {
 func getCase(ctx context.Context, q queryer, d Dialect, id, suffix string) (*cases.Case, error) {
 	var doc string
 	var version int64
-	err := q.QueryRowContext(ctx, rebind(d, `SELECT version, doc FROM cases WHERE id = ?`+suffix), id).Scan(&version, &doc)
+	err := q.QueryRowContext(ctx, rebind(d, `SELECT c.version, d.doc FROM cases c JOIN case_docs d ON d.id = c.id WHERE c.id = ?`+suffix), id).Scan(&version, &doc)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, cases.ErrNotFound
 	}
@@ -189,13 +190,16 @@ func (r *caseRepo) Update(ctx context.Context, ids []string, fn func(cs []*cases
 			if err != nil {
 				return fmt.Errorf("store: encode case: %w", err)
 			}
-			args := append(indexArgs(c), string(doc), c.ID, before[i])
+			args := append(indexArgs(c), c.ID, before[i])
 			res, err := tx.ExecContext(ctx, `UPDATE cases SET `+updateCols+` WHERE id = ? AND version = ?`, args...)
 			if err != nil {
 				return fmt.Errorf("store: update case %s: %w", c.ID, err)
 			}
 			if n, _ := res.RowsAffected(); n != 1 {
 				return cases.ErrConflict
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE case_docs SET doc = ? WHERE id = ?`, string(doc), c.ID); err != nil {
+				return fmt.Errorf("store: update case %s: %w", c.ID, err)
 			}
 		}
 		if err := r.applyMutation(ctx, tx, m); err != nil {
@@ -333,29 +337,11 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 		add("escalation > 0")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"` // FTS5 phrase, quotes doubled
-		useFTS := false
-		if r.db.dialect == SQLite && utf8.RuneCountInString(q) >= 3 {
-			common, err := r.commonTerm(ctx, phrase)
-			if err != nil {
-				return cases.ListPage{}, err
-			}
-			useFTS = !common
+		cond, a, err := r.searchCond(ctx, q)
+		if err != nil {
+			return cases.ListPage{}, err
 		}
-		if useFTS {
-			add("rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)", phrase)
-		} else {
-			// PostgreSQL: pg_trgm's GIN index serves ILIKE for three
-			// characters or more. SQLite: trigrams cannot index one or two
-			// characters, and a common term is found sooner by walking
-			// the order's index and testing each row than by collecting
-			// all its matches from the FTS index first.
-			op := "LIKE"
-			if r.db.dialect == Postgres {
-				op = "ILIKE"
-			}
-			add("search "+op+` ? ESCAPE '\'`, "%"+likeEscape(q)+"%")
-		}
+		add(cond, a...)
 	}
 	byDue := f.Sort == cases.SortDue
 	if byDue {
@@ -409,26 +395,10 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	return page, nil
 }
 
-// commonTermLimit is the number of FTS matches above which a search term
-// counts as common (see List).
-const commonTermLimit = 1000
-
-// commonTerm reports whether an FTS5 phrase matches more than
-// commonTermLimit cases; FTS5 stops counting at the limit.
-func (r *caseRepo) commonTerm(ctx context.Context, phrase string) (bool, error) {
-	var n int
-	err := r.db.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ? LIMIT ?)`,
-		phrase, commonTermLimit+1).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("store: search: %w", err)
-	}
-	return n > commonTermLimit, nil
-}
-
 func (r *caseRepo) Candidates(ctx context.Context, customerID string, since time.Time, exclude string) ([]*cases.Case, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT version, doc FROM cases
-		WHERE customer_id = ? AND received_at >= ? AND id <> ? AND state <> 'closed' AND merged_into = ''
-		ORDER BY received_at DESC LIMIT 100`, customerID, since.UnixMicro(), exclude)
+	rows, err := r.db.QueryContext(ctx, `SELECT c.version, d.doc FROM cases c JOIN case_docs d ON d.id = c.id
+		WHERE c.customer_id = ? AND c.received_at >= ? AND c.id <> ? AND c.state <> 'closed' AND c.merged_into = ''
+		ORDER BY c.received_at DESC LIMIT 100`, customerID, since.UnixMicro(), exclude)
 	if err != nil {
 		return nil, fmt.Errorf("store: repeat candidates: %w", err)
 	}

@@ -680,3 +680,39 @@ func TestSearchPaths(t *testing.T) {
 		}
 	})
 }
+
+func TestGramsBackfill(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newService(db, nil)
+		in := intake("销户被拒")
+		in.Customer.Name = "欧阳娜娜"
+		c, err := s.Create(ctx, agent, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		find := func() int {
+			p, err := s.List(ctx, cases.ListFilter{Query: "欧阳"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(p.Items)
+		}
+		if find() != 1 {
+			t.Fatal("two-character name not found")
+		}
+		// A row written before the grams column existed.
+		if _, err := db.Writer().ExecContext(ctx, db.Rebind(`UPDATE cases SET grams = '' WHERE id = ?`), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if find() != 0 {
+			t.Fatal("found without its grams: the test does not test the backfill")
+		}
+		if _, err := db.Migrate(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if find() != 1 {
+			t.Fatal("not found after the backfill")
+		}
+	})
+}

@@ -337,6 +337,9 @@ func (db *DB) Migrate(ctx context.Context) ([]int64, error) {
 			vs = append(vs, r.Source.Version)
 		}
 	}
+	if err := db.backfillGrams(ctx); err != nil {
+		return vs, err
+	}
 	return vs, nil
 }
 
