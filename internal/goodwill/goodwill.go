@@ -315,3 +315,22 @@ func New(o Opts) (*Assessor, error) {
 	}
 	return a, nil
 }
+
+// WithCues returns a copy of the assessor over another cue list (an edited
+// copy of data/cues.tsv read with ParseCues); the analyser, model and
+// weights are shared.
+func (a *Assessor) WithCues(es []CueEntry) (*Assessor, error) {
+	b := *a
+	es = append([]CueEntry(nil), es...)
+	for _, e := range lexicon.Default().Entries(lexicon.Cues) {
+		if e.Kind == "abuse" {
+			es = append(es, CueEntry{Term: e.Term, Kind: kAbuse, Weight: e.Weight})
+		}
+	}
+	cs, err := compileCues(es)
+	if err != nil {
+		return nil, err
+	}
+	b.cues = cs
+	return &b, nil
+}
