@@ -5,6 +5,52 @@
 // explanation a person can check.
 //
 // This file is the contract other packages (cases, risk, goodwill) build on.
+//
+// # How one message is analysed
+//
+// New(Opts) builds an Analyzer from the emotion and sentiment models
+// (textclass, one shared featurisation), the lexicon (package lexicon: cue,
+// intensifier, negator, emoticon, polarity and acronym lists) and the
+// JR/T 0169-2018 taxonomy with its keywords (package jrt); Default() uses the
+// built-in ones. AnalyzeInto then makes, per message:
+//
+//   - one featurisation, scored by both models (log-odds);
+//   - one Aho-Corasick pass over the bytes for every list and keyword at
+//     once; a hit inside a longer hit of the same list is dropped (太 in
+//     太差), a negator inside a pseudo-negator is no negator (不 in 不满, 非
+//     in 非常, 没 in 没收到);
+//   - negation scopes: from a negator to the next punctuation, line break or
+//     break word (但是, 就, but), at most 8 Chinese characters or 4 English
+//     words; cues and intensifiers in a scope are marked negated, polarity
+//     words within 2 units of the negator are turned;
+//   - corrections of the models, in log-odds, each reported in the
+//     explanation: a turned positive word (不满意's 满意, "not happy") lowers
+//     joy (2.0) and, unless the word is lexicalised like 不满意, raises
+//     negative sentiment (2.5); a turned negative word (没有任何不满, "not
+//     angry") lowers sentiment (2.5) and the negative emotions (1.2, neutral
+//     +0.4); each kind of regulator, media, legal, abuse or complaint cue
+//     raises negative sentiment by 0.5 × its weight (at most 1.5). Measured
+//     by TestNegationAdjustMeasured on SMP2020 "usual" eval and ChnSentiCorp
+//     dev (the figures are in its log);
+//   - intensity: 1 − exp(−x), x the sum of intensifiers and downtoners
+//     (capped ±1.2), runs of !/？ (≤0.9), all-caps words that are not
+//     acronyms (≤0.6), listed emoticons and emoji (≤1.0), other emoji (≤0.45)
+//     and 0.6 × (1 − P(neutral));
+//   - problems: keyword evidence per category summed over the message; a
+//     top-level class is reported from evidence 0.69 (score 0.5), at most two
+//     per axis, as its most specific sub-class with enough evidence;
+//   - language: zh, en (no Chinese) or mixed (Chinese and English words;
+//     acronyms such as ATM are not English words); text with neither is zh.
+//
+// # Limits and bad input
+//
+// At most MaxBytes (default 64 KiB) of a message are analysed: longer text
+// is cut on a rune boundary and Result.Truncated is set (huajie analyze
+// refuses such a line instead). At most MaxHits lexicon hits, 256 problem
+// keywords and 64 negation scopes count per message. Invalid UTF-8 is
+// analysed as it is: invalid bytes match no term and every span lies on
+// rune boundaries of the text as given. Empty or whitespace-only text gives
+// the empty result (see Result.Empty). Nothing panics (FuzzAnalyze).
 package analysis
 
 // Emotion is one of the six emotion labels Huajie recognises.
