@@ -133,6 +133,11 @@ func TestProblems(t *testing.T) {
 		{"我的卡被盗刷了五千块", "", "B03", "C09", "盗刷"},
 		{"Unauthorized transactions on my debit card, money missing!", "", "B0301", "C09", "unauthorized"},
 		{"大堂经理强行推销理财产品", "A0101", "B9901", "C04", "推销"},
+		// English and mixed text
+		{"I was charged an annual fee on my credit card without notice.", "-", "B0302", "C11", "annual fee"},
+		{"Debt collectors keep calling my family about a loan I already paid.", "-", "B02", "C12", "debt collectors"},
+		{"手机银行app一直crash，转账失败，太烂了", "A010303", "B04", "C02", "转账失败"},
+		{"我的credit card账单又没收到，so annoying", "-", "B0302", "C05", "账单"},
 		// nothing to classify
 		{"今天天气不错，心情很好", "", "", "", ""},
 	} {
@@ -191,6 +196,9 @@ func TestCues(t *testing.T) {
 		{"This is the third time I call. I will go to the CFPB and talk to my lawyer, and I'll close my account.",
 			[]wantCue{{CueRepeat, "third time", false}, {CueRegulator, "CFPB", false}, {CueLegal, "lawyer", false}, {CueChurn, "close my account", false}}},
 		{"I'm going to tweet about this and sue you, you idiots", []wantCue{{CueMedia, "tweet", false}, {CueLegal, "sue", false}, {CueAbuse, "idiots", false}}},
+		{"I have called you again and again, this is ridiculous, I'm complaining to the ombudsman", []wantCue{{CueRepeat, "again and again", false}, {CueRegulator, "ombudsman", false}, {CueComplaint, "complaining", false}}},
+		{"第三次来网点了还是没办好，我要发微博曝光，然后去12363投诉", []wantCue{{CueRepeat, "第三次", false}, {CueMedia, "发微博", false}, {CueMedia, "曝光", false}, {CueRegulator, "12363", false}}},
+		{"我的card又被冻结了, I will switch banks", []wantCue{{CueRepeat, "又被", false}, {CueChurn, "switch banks", false}}},
 		// negated threats
 		{"放心，我不会投诉的", []wantCue{{CueComplaint, "投诉", true}}},
 		{"I will not sue you, don't worry", []wantCue{{CueLegal, "sue", true}}},
