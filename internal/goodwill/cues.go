@@ -167,7 +167,8 @@ type hit struct {
 const maxHits = 2048
 
 // scan returns the hits of text by kind, each list in text order, with hits
-// contained in a longer hit of the same kind dropped (赔偿 hides 赔).
+// overlapping an earlier (or, at the same start, longer) hit of the same kind
+// dropped (赔偿 hides 赔).
 func (c *cueSet) scan(text string) map[string][]hit {
 	raw := c.m.Scan(text, nil)
 	if len(raw) > maxHits {
@@ -189,8 +190,8 @@ func (c *cueSet) scan(text string) map[string][]hit {
 		out := hs[:0]
 		maxEnd := -1
 		for _, h := range hs {
-			if h.end <= maxEnd {
-				continue // inside the previous, longer hit
+			if h.start < maxEnd {
+				continue // overlaps the previous hit: 退还我 is one 退还, not also 还我
 			}
 			out = append(out, h)
 			maxEnd = max(maxEnd, h.end)

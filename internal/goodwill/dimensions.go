@@ -148,6 +148,12 @@ func (a *Assessor) attitude(st *state) DimensionScore {
 	for _, e := range st.abuseEv {
 		addEv(&d, e)
 	}
+	if l := st.strength(CueLeverage); l > 0 {
+		addEv(&d, Evidence{Source: "text", Fact: "leverage", Zh: "以投诉、曝光或诉讼相要挟", En: "threatens complaint, publicity or legal action as leverage", Weight: round3(-0.15 * l)})
+	}
+	if r := st.strength(CueRetaliation); r > 0 {
+		addEv(&d, Evidence{Source: "text", Fact: "retaliation", Zh: "报复或纠缠的表达", En: "retaliation or harassment wording", Weight: round3(-0.3 * r)})
+	}
 	s := 0.6 + min(0.3, 0.1*float64(coop)) - 0.5*st.abuse - 0.15*st.strength(CueLeverage) - 0.3*st.strength(CueRetaliation)
 	d.Score = round3(clamp01(s))
 	return d
