@@ -420,6 +420,9 @@ type ListFilter struct {
 	ReceivedFrom time.Time `json:"received_from,omitzero"`
 	ReceivedTo   time.Time `json:"received_to,omitzero"`
 	Escalated    bool      `json:"escalated,omitempty"`
+	// DeadlineStatus selects by the status stored with the case: as of its
+	// last change, or raised since by the deadline watcher.
+	DeadlineStatus deadlines.Status `json:"deadline_status,omitempty"`
 	// Query is full-text search over the complaint's text and customer
 	// name; works for Chinese (trigram index, substring match).
 	Query string `json:"q,omitempty"`

@@ -188,6 +188,11 @@ func (s *Service) List(ctx context.Context, f ListFilter) (ListPage, error) {
 	if f.Severity != "" && !f.Severity.Valid() {
 		return ListPage{}, &ValidationError{Field: "severity", Message: "unknown severity " + string(f.Severity)}
 	}
+	switch f.DeadlineStatus {
+	case "", deadlines.StatusOK, deadlines.StatusWarning, deadlines.StatusBreached, deadlines.StatusMet, deadlines.StatusMetLate:
+	default:
+		return ListPage{}, &ValidationError{Field: "deadline_status", Message: "unknown status " + string(f.DeadlineStatus)}
+	}
 	switch f.Sort {
 	case "":
 		f.Sort = SortReceived

@@ -336,6 +336,9 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	if f.Escalated {
 		add("escalation > 0")
 	}
+	if f.DeadlineStatus != "" {
+		add("deadline_status = ?", string(f.DeadlineStatus))
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		cond, a, err := r.searchCond(ctx, q)
 		if err != nil {
@@ -477,7 +480,13 @@ func (r *caseRepo) VerifyAudit(ctx context.Context) (audit.Report, error) {
 // checks that the chain head matches its last entry (so a truncated tail is
 // found too). It reads in one transaction for a consistent snapshot.
 func (db *DB) VerifyAudit(ctx context.Context) (audit.Report, error) {
-	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.dialect == Postgres {
+		// One snapshot for the head and the log: under READ COMMITTED an
+		// append committed between the two reads would look like a break.
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.r.BeginTx(ctx, opts)
 	if err != nil {
 		return audit.Report{}, fmt.Errorf("store: verify audit: %w", err)
 	}
@@ -544,6 +553,12 @@ func (r *caseRepo) RaiseDeadlineEvent(ctx context.Context, ev cases.DeadlineEven
 			return nil
 		}
 		raised = true
+		// Lists show the deadline status stored with the case; a breach
+		// (or a first warning) found by the watcher updates it.
+		if _, err := tx.ExecContext(ctx, `UPDATE cases SET deadline_status = ? WHERE id = ? AND (? = 'breached' OR deadline_status IN ('', 'ok'))`,
+			string(ev.Level), ev.CaseID, string(ev.Level)); err != nil {
+			return fmt.Errorf("store: deadline event: %w", err)
+		}
 		_, err = appendAudit(ctx, tx, time.Now(), []audit.Change{ch})
 		return err
 	})

@@ -539,6 +539,9 @@ func TestDeadlineWatcher(t *testing.T) {
 		if got.Deadline.Status != deadlines.StatusBreached {
 			t.Fatalf("status %s", got.Deadline.Status)
 		}
+		if p, err := s.List(ctx, cases.ListFilter{DeadlineStatus: deadlines.StatusBreached}); err != nil || len(p.Items) != 1 || p.Items[0].ID != c.ID {
+			t.Fatalf("breach not visible in lists: %v %+v", err, p)
+		}
 		// The first CN extension needs a reason and the customer told.
 		if _, err := s.ExtendDeadline(ctx, handler, c.ID, cases.ExtendInput{Reason: "涉及多个部门"}); err == nil {
 			t.Fatal("extension without notifying the customer accepted")
