@@ -122,19 +122,21 @@ func serveHTTP(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	watchDone := make(chan struct{})
-	go func() {
-		defer close(watchDone)
-		cs.RunDeadlineWatcher(watchCtx, interval)
-	}()
-
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(env.stdout, "huajie: listening on %s\n", base)
 	if ready != nil {
 		ready(base)
 	}
+
+	// The watcher starts after the banner so its first scan's warnings
+	// follow the address rather than bury it.
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	watchDone := make(chan struct{})
+	go func() {
+		defer close(watchDone)
+		cs.RunDeadlineWatcher(watchCtx, interval)
+	}()
 
 	select {
 	case err := <-errc:
