@@ -201,8 +201,27 @@ func TestConcurrentCreateAndTransition(t *testing.T) {
 		s := newService(db, nil)
 		const n = 1000
 		var wg sync.WaitGroup
-		errs := make(chan error, n)
+		errs := make(chan error, n+1)
 		ids := make(chan string, n)
+		// Verify while the writers run: every snapshot must be a whole chain.
+		stop := make(chan struct{})
+		verified := make(chan int)
+		go func() {
+			k := 0
+			for {
+				select {
+				case <-stop:
+					verified <- k
+					return
+				default:
+				}
+				rep, err := db.VerifyAudit(ctx)
+				if err != nil || !rep.OK {
+					errs <- fmt.Errorf("verify during writes: %v %+v", err, rep)
+				}
+				k++
+			}
+		}()
 		for i := range n {
 			wg.Go(func() {
 				in := intake(fmt.Sprintf("第%d号投诉：账单未收到", i))
@@ -220,6 +239,10 @@ func TestConcurrentCreateAndTransition(t *testing.T) {
 			})
 		}
 		wg.Wait()
+		close(stop)
+		if k := <-verified; k == 0 {
+			t.Error("no verification ran during the writes")
+		}
 		close(errs)
 		close(ids)
 		for err := range errs {
@@ -717,5 +740,134 @@ func TestGramsBackfill(t *testing.T) {
 		if find() != 1 {
 			t.Fatal("not found after the backfill")
 		}
+	})
+}
+
+func TestValidationAndOperations(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := newService(db, nil)
+		field := func(err error) string {
+			var ve *cases.ValidationError
+			var tl *cases.TooLargeError
+			switch {
+			case errors.As(err, &ve):
+				return ve.Field
+			case errors.As(err, &tl):
+				return tl.Field + " too large"
+			}
+			return fmt.Sprint(err)
+		}
+		for _, tc := range []struct {
+			name  string
+			mod   func(*cases.NewCase)
+			field string
+		}{
+			{"channel", func(n *cases.NewCase) { n.Channel = "fax" }, "channel"},
+			{"empty text", func(n *cases.NewCase) { n.Text = "  " }, "text"},
+			{"long text", func(n *cases.NewCase) { n.Text = strings.Repeat("长", cases.MaxTextBytes) }, "text too large"},
+			{"customer id", func(n *cases.NewCase) { n.Customer.ID = "" }, "customer.id"},
+			{"id card check digit", func(n *cases.NewCase) { n.Customer.IDCard = "110105194912310021" }, "customer.id_card"},
+			{"phone", func(n *cases.NewCase) { n.Customer.Phone = "call me" }, "customer.phone"},
+			{"policy", func(n *cases.NewCase) { n.Policy = "mars" }, "policy"},
+			{"future", func(n *cases.NewCase) { n.ReceivedAt = time.Now().Add(time.Hour) }, "received_at"},
+			{"bad utf-8", func(n *cases.NewCase) { n.Text = "\xff\xfe" }, "text"},
+		} {
+			in := intake("正常的投诉")
+			tc.mod(&in)
+			if _, err := s.Create(ctx, agent, in); field(err) != tc.field {
+				t.Errorf("%s: got %v, want field %s", tc.name, err, tc.field)
+			}
+		}
+		if _, err := s.Create(ctx, cases.Actor{}, intake("x")); field(err) != "actor" {
+			t.Errorf("no actor: %v", err)
+		}
+		if _, err := s.Get(ctx, "HJ-none"); !errors.Is(err, cases.ErrNotFound) {
+			t.Errorf("get unknown: %v", err)
+		}
+		if _, err := s.Transition(ctx, handler, "HJ-none", cases.TransitionInput{To: cases.StateAssessing}); !errors.Is(err, cases.ErrNotFound) {
+			t.Errorf("transition unknown: %v", err)
+		}
+		in := intake("正常的投诉")
+		in.Policy = deadlines.US
+		c, err := s.Create(ctx, agent, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Deadline.Deadlines) != 2 || c.Deadline.Policy != deadlines.US {
+			t.Fatalf("US policy: %+v", c.Deadline)
+		}
+		// Escalation climbs, never descends, stops at the top.
+		for _, tc := range []struct {
+			in    cases.EscalateInput
+			level int
+			field string
+		}{
+			{cases.EscalateInput{Reason: "客户情绪激动"}, 1, ""},
+			{cases.EscalateInput{Reason: "again", Level: 1}, 1, "level"},
+			{cases.EscalateInput{Reason: "媒体", Level: 3}, 3, ""},
+			{cases.EscalateInput{Reason: "more"}, 3, "level"},
+			{cases.EscalateInput{}, 3, "reason"},
+		} {
+			got, err := s.Escalate(ctx, handler, c.ID, tc.in)
+			if tc.field != "" {
+				if field(err) != tc.field {
+					t.Errorf("escalate %+v: %v", tc.in, err)
+				}
+				continue
+			}
+			if err != nil || got.EscalationLevel != tc.level {
+				t.Errorf("escalate %+v: %v level %v", tc.in, err, got)
+			}
+		}
+		got, err := s.Assign(ctx, handler, c.ID, " zhao ")
+		if err != nil || got.Assignee != "zhao" {
+			t.Fatalf("assign: %v %v", err, got)
+		}
+		// Remedies are checked.
+		for _, tc := range []struct {
+			r     cases.Remedy
+			field string
+		}{
+			{cases.Remedy{Kind: "cash_gift"}, "remedies[0].kind"},
+			{cases.Remedy{Kind: cases.RemedyRefund}, "remedies[0].amount_minor"},
+			{cases.Remedy{Kind: cases.RemedyCompensation, AmountMinor: -1}, "remedies[0].amount_minor"},
+			{cases.Remedy{Kind: cases.RemedyInterestFree}, "remedies[0].days"},
+			{cases.Remedy{Kind: cases.RemedyRefund, AmountMinor: 100, Currency: "rmb"}, "remedies[0].currency"},
+		} {
+			_, err := s.ProposeSolution(ctx, handler, c.ID, cases.SolutionInput{Summary: "x", Remedies: []cases.Remedy{tc.r}})
+			if field(err) != tc.field {
+				t.Errorf("remedy %+v: %v", tc.r, err)
+			}
+		}
+		// Proposing in state received is refused with the allowed steps.
+		_, err = s.ProposeSolution(ctx, handler, c.ID, cases.SolutionInput{Summary: "x", Remedies: []cases.Remedy{{Kind: cases.RemedyApology}}})
+		var ite *cases.IllegalTransitionError
+		if !errors.As(err, &ite) || ite.Action != "propose_solution" || ite.From != cases.StateReceived {
+			t.Fatalf("propose in received: %v", err)
+		}
+		// Editing the difficulty re-derives complexity unless that was edited too.
+		flags := cases.Difficulty{StrongEmotion: true, SeveralDepartments: true, WideImpact: true}
+		got, err = s.UpdateAssessment(ctx, handler, c.ID, cases.AssessmentPatch{Difficulty: &flags})
+		if err != nil || got.Assessment.Complexity != cases.ComplexityVeryComplex {
+			t.Fatalf("assessment: %v %+v", err, got)
+		}
+		bad := cases.Severity("apocalyptic")
+		if _, err := s.UpdateAssessment(ctx, handler, c.ID, cases.AssessmentPatch{Severity: &bad}); field(err) != "severity" {
+			t.Fatalf("bad severity: %v", err)
+		}
+		trail, err := s.AuditTrail(ctx, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// create, 2 escalations, assign, assessment
+		if len(trail) != 5 {
+			t.Fatalf("%d audit entries, want 5", len(trail))
+		}
+		last := trail[len(trail)-1]
+		if last.Action != "case.assessment" || !strings.Contains(string(last.Before), `"strong_emotion":false`) || !strings.Contains(string(last.After), `"strong_emotion":true`) {
+			t.Fatalf("before/after not recorded: %s → %s", last.Before, last.After)
+		}
+		mustVerify(t, db)
 	})
 }
