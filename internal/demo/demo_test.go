@@ -64,6 +64,14 @@ func TestSeed(t *testing.T) {
 	if levels[deadlines.StatusBreached] < 2 || levels[deadlines.StatusWarning] < 1 {
 		t.Errorf("deadline events %v: want some breached and some due soon", levels)
 	}
+	// The watcher's breaches are what the list filters on.
+	overdue, err := svc.List(ctx, cases.ListFilter{DeadlineStatus: deadlines.StatusBreached})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(overdue.Items) < 2 {
+		t.Errorf("%d overdue cases listed, want some", len(overdue.Items))
+	}
 	page, err := svc.List(ctx, cases.ListFilter{States: []cases.State{cases.StateClosed}, Limit: 100})
 	if err != nil {
 		t.Fatal(err)

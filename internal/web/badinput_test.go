@@ -55,6 +55,7 @@ func TestBadInputs(t *testing.T) {
 		{"bad state filter", auth.RoleHandler, "GET", "/api/v1/cases?state=done", nil, 400, "bad_query", "state"},
 		{"bad due_before", auth.RoleHandler, "GET", "/api/v1/cases?due_before=tomorrow", nil, 400, "bad_query", "due_before"},
 		{"limit too high", auth.RoleHandler, "GET", "/api/v1/cases?limit=100000", nil, 400, "bad_query", "limit"},
+		{"bad deadline status", auth.RoleHandler, "GET", "/api/v1/cases?deadline_status=late", nil, 400, "bad_query", "deadline_status"},
 		{"bad sort", auth.RoleHandler, "GET", "/api/v1/cases?sort=priority", nil, 400, "bad_query", "sort"},
 		{"bad difficulty flag", auth.RoleHandler, "GET", "/api/v1/cases?difficulty=angry", nil, 400, "bad_query", "difficulty"},
 		{"extension without reason", auth.RoleSupervisor, "POST", cp + "/extend", `{"customer_notified":true}`, 422, "", "reason"},

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"huajie/internal/cases"
+	"huajie/internal/deadlines"
 )
 
 // maxQueryRunes bounds the full-text query: longer ones are not searches.
@@ -73,6 +74,12 @@ func parseListFilter(r *http.Request) (cases.ListFilter, error) {
 		default:
 			return f, badRequest("bad_query", "query parameter severity=%q: expected low, medium, high or critical", s)
 		}
+	}
+	switch s := deadlines.Status(q.Get("deadline_status")); s {
+	case "", deadlines.StatusOK, deadlines.StatusWarning, deadlines.StatusBreached, deadlines.StatusMet, deadlines.StatusMetLate, deadlines.StatusLapsed:
+		f.DeadlineStatus = s
+	default:
+		return f, badRequest("bad_query", "query parameter deadline_status=%q: expected ok, warning, breached, met, met_late or lapsed", s)
 	}
 	switch s := q.Get("sort"); s {
 	case "", cases.SortReceived, cases.SortDue:

@@ -115,6 +115,7 @@ var listParams = []param{
 	{"difficulty", "string", "difficulty flags that must all be set, comma-separated (strong_emotion, several_departments, unclear_demands, wide_impact)"},
 	{"difficult", "boolean", "only cases with any difficulty flag"},
 	{"escalated", "boolean", "only escalated cases"},
+	{"deadline_status", "string", "ok, warning (due soon), breached, met, met_late or lapsed"},
 	{"due_before", "string", "a pending deadline before this time (RFC 3339 or YYYY-MM-DD)"},
 	{"received_from", "string", "received at or after (RFC 3339 or YYYY-MM-DD)"},
 	{"received_to", "string", "received before (RFC 3339 or YYYY-MM-DD)"},
