@@ -701,7 +701,7 @@ type Opts struct {
 	// MaxEvidenceBytes; default 10 MiB.
 	MaxEvidenceBytes int64
 	// ChannelCode maps an intake channel to its JR/T 0169-2018 channel (A)
-	// code, when the analysis taxonomy has one.
+	// code, when the taxonomy has one (DefaultChannelCode does).
 	ChannelCode func(Channel) (string, bool)
 	Logger      *slog.Logger
 }

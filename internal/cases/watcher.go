@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"huajie/internal/deadlines"
@@ -30,9 +31,20 @@ func (s *Service) ScanDeadlines(ctx context.Context) ([]DeadlineEvent, error) {
 		if !c.State.Open() {
 			continue
 		}
+		// Overdue cases come back on every scan; reading what was raised
+		// keeps those scans off the (single) writer.
+		have, err := s.repo.DeadlineEvents(ctx, c.ID)
+		if err != nil {
+			return raised, err
+		}
 		for _, d := range c.Deadline.Deadlines {
 			st := deadlines.StatusOf(d, c.Deadline.Milestones, now, s.lead)
 			if st != deadlines.StatusWarning && st != deadlines.StatusBreached {
+				continue
+			}
+			if slices.ContainsFunc(have, func(e DeadlineEvent) bool {
+				return e.Kind == d.Kind && e.Due.Equal(d.Due) && e.Level == st
+			}) {
 				continue
 			}
 			ev := DeadlineEvent{CaseID: c.ID, Kind: d.Kind, Due: d.Due, Level: st, At: now}

@@ -871,3 +871,49 @@ func TestValidationAndOperations(t *testing.T) {
 		mustVerify(t, db)
 	})
 }
+
+func TestDeadlineWatcherTwoDeadlines(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		ck := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+		s := newService(db, ck.Now)
+		in := intake("fee charged twice")
+		in.Policy = deadlines.US
+		c, err := s.Create(ctx, agent, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, final := c.Deadline.Deadlines[0], c.Deadline.Deadlines[1]
+		if resp.Kind != deadlines.KindResponse || final.Kind != deadlines.KindFinal {
+			t.Fatalf("US deadlines: %+v", c.Deadline.Deadlines)
+		}
+		ck.t = resp.Due.Add(time.Hour)
+		evs, err := s.ScanDeadlines(ctx)
+		if err != nil || len(evs) != 1 || evs[0].Kind != deadlines.KindResponse || evs[0].Level != deadlines.StatusBreached {
+			t.Fatalf("response breach: %v %+v", err, evs)
+		}
+		// The response stays breached; the final deadline is still watched.
+		ck.t = final.Due.Add(-time.Hour)
+		evs, err = s.ScanDeadlines(ctx)
+		if err != nil || len(evs) != 1 || evs[0].Kind != deadlines.KindFinal || evs[0].Level != deadlines.StatusWarning {
+			t.Fatalf("final warning: %v %+v", err, evs)
+		}
+		// Meeting the final deadline (a decision) silences it.
+		for _, to := range []cases.State{cases.StateAssessing} {
+			if _, err := s.Transition(ctx, handler, c.ID, cases.TransitionInput{To: to}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.ProposeSolution(ctx, handler, c.ID, cases.SolutionInput{Summary: "refund", Remedies: []cases.Remedy{{Kind: cases.RemedyRefund, AmountMinor: 1500, Currency: "USD"}}}); err != nil {
+			t.Fatal(err)
+		}
+		ck.t = final.Due.Add(time.Hour)
+		if evs, err = s.ScanDeadlines(ctx); err != nil || len(evs) != 0 {
+			t.Fatalf("met deadline raised: %v %+v", err, evs)
+		}
+		got, _ := s.Get(ctx, c.ID)
+		if got.Deadline.Status != deadlines.StatusMetLate || !got.Deadline.NextDue.IsZero() {
+			t.Fatalf("status %s next %v", got.Deadline.Status, got.Deadline.NextDue)
+		}
+	})
+}
