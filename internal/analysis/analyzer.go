@@ -33,8 +33,8 @@ const maxScopes = 64
 type Opts struct {
 	// Emotion must have the labels of Emotions (any order, matched by
 	// name; extra labels are ignored). Sentiment must have "negative" and
-	// "positive". Both must use one featuriser configuration, so that one
-	// featurisation serves both.
+	// "positive". When both use one featuriser configuration (the built-in
+	// ones do) one featurisation serves both; otherwise each gets its own.
 	Emotion, Sentiment *textclass.Model
 	// Lexicon holds the cue, intensifier, negator, emoticon, polarity and
 	// acronym lists; nil means lexicon.Default().
@@ -118,7 +118,8 @@ type scope struct {
 }
 
 type scratch struct {
-	f       *textclass.Features
+	f       *textclass.Features // for the emotion model
+	fs      *textclass.Features // for the sentiment model: f when they share a configuration
 	hits    []lexicon.Hit
 	th      []thit
 	scopes  []scope
@@ -147,9 +148,6 @@ var ErrModel = errors.New("analysis: unsuitable model")
 func New(o Opts) (*Analyzer, error) {
 	if o.Emotion == nil || o.Sentiment == nil {
 		return nil, fmt.Errorf("%w: emotion and sentiment models are required", ErrModel)
-	}
-	if o.Emotion.Config() != o.Sentiment.Config() {
-		return nil, fmt.Errorf("%w: emotion and sentiment models use different featurisers", ErrModel)
 	}
 	a := &Analyzer{emo: o.Emotion, sen: o.Sentiment, lex: o.Lexicon, jrt: o.JRT, maxBytes: o.MaxBytes, noAdjust: o.NoNegationAdjust}
 	if a.lex == nil {
@@ -180,12 +178,18 @@ func New(o Opts) (*Analyzer, error) {
 		return nil, fmt.Errorf("%w: sentiment model must have exactly the labels negative and positive (has %v)", ErrModel, o.Sentiment.Labels())
 	}
 	a.build()
+	shared := a.emo.Config() == a.sen.Config()
 	a.pool.New = func() any {
-		return &scratch{
+		s := &scratch{
 			f:  textclass.NewFeaturesConfig(a.emo.Config()),
 			el: make([]float64, a.emoK),
 			sl: make([]float64, a.senK),
 		}
+		s.fs = s.f
+		if !shared {
+			s.fs = textclass.NewFeaturesConfig(a.sen.Config())
+		}
+		return s
 	}
 	return a, nil
 }
@@ -342,7 +346,10 @@ func (a *Analyzer) AnalyzeInto(text string, r *Result, explain bool) {
 
 	s.f.Extract(text)
 	a.emo.Scores(s.f, s.el)
-	a.sen.Scores(s.f, s.sl)
+	if s.fs != s.f {
+		s.fs.Extract(text)
+	}
+	a.sen.Scores(s.fs, s.sl)
 
 	a.lexHits(text, s)
 	a.negation(text, s, r)

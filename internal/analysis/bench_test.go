@@ -124,7 +124,10 @@ func BenchmarkModelsOnly(b *testing.B) {
 	for b.Loop() {
 		s.f.Extract(texts[n%len(texts)])
 		a.emo.Scores(s.f, s.el)
-		a.sen.Scores(s.f, s.sl)
+		if s.fs != s.f {
+			s.fs.Extract(texts[n%len(texts)])
+		}
+		a.sen.Scores(s.fs, s.sl)
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
