@@ -230,6 +230,12 @@ func (s *Service) Transition(ctx context.Context, a Actor, id string, in Transit
 			return Mutation{}, err
 		}
 		switch in.To {
+		case StateResolutionProposed:
+			// ProposeSolution moves here itself; a bare move needs an
+			// earlier proposal to stand for the decision.
+			if len(c.Solutions) == 0 {
+				return Mutation{}, &ValidationError{Field: "to", Message: "no solution has been proposed (use propose solution)"}
+			}
 		case StateAwaitingCustomer:
 			if len(c.Solutions) == 0 {
 				return Mutation{}, &ValidationError{Field: "to", Message: "no solution has been proposed"}
@@ -540,8 +546,12 @@ func (s *Service) RecordResponse(ctx context.Context, a Actor, id string, in Res
 		if err := refuseIn(c, "record_response", StateResolutionProposed, StateAwaitingCustomer); err != nil {
 			return Mutation{}, err
 		}
+		if len(c.Solutions) == 0 {
+			return Mutation{}, &ValidationError{Field: "solution", Message: "no solution has been proposed"}
+		}
 		sol := &c.Solutions[len(c.Solutions)-1]
 		if sol.ResponseID != "" {
+			// Already answered: a new proposal is needed first.
 			return Mutation{}, ErrConflict
 		}
 		at := in.At
