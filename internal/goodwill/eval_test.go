@@ -1,8 +1,6 @@
 package goodwill
 
 import (
-	"bufio"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -11,52 +9,18 @@ import (
 	"huajie/internal/evaluate"
 )
 
-// labelledCase is one line of testdata/cases.jsonl.
-type labelledCase struct {
-	ID string `json:"id"`
-	Input
-	Label Result `json:"label"`
-	Note  string `json:"note"`
-}
-
-func readCases(t *testing.T, path string) []labelledCase {
+func readCases(t testing.TB, path string) []Labelled {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []labelledCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	n := 0
-	ids := map[string]bool{}
-	for sc.Scan() {
-		n++
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		var c labelledCase
-		dec := json.NewDecoder(strings.NewReader(sc.Text()))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c); err != nil {
-			t.Fatalf("%s:%d: %v", path, n, err)
-		}
-		if c.ID == "" || ids[c.ID] {
-			t.Fatalf("%s:%d: missing or duplicate id %q", path, n, c.ID)
-		}
-		ids[c.ID] = true
-		switch c.Label {
-		case Goodwill, UnreasonableDemand, SuspectedMalicious:
-		default:
-			t.Fatalf("%s:%d: label %q", path, n, c.Label)
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
+	cs, err := ReadLabelled(f, path)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return out
+	return cs
 }
 
 // TestCases measures the assessor on the hand-labelled cases written from
@@ -85,21 +49,17 @@ func measure(t *testing.T, path string, minCases int) evaluate.Report {
 	if len(cs) < minCases {
 		t.Fatalf("%s: %d cases, want at least %d", path, len(cs), minCases)
 	}
-	var gold, pred []string
 	for _, c := range cs {
-		as := a.Assess(c.Input)
-		gold = append(gold, string(c.Label))
-		pred = append(pred, string(as.Result))
-		if as.Result != c.Label {
-			t.Logf("miss %-32s gold %-20s got %-20s scores %+v (%s)", c.ID, c.Label, as.Result, as.Scores, c.Note)
-		}
-		if as.Result != Goodwill && !as.RouteToSupervisor {
+		if as := a.Assess(c.Input); as.Result != Goodwill && !as.RouteToSupervisor {
 			t.Errorf("%s: %s without RouteToSupervisor", c.ID, as.Result)
 		}
 	}
-	r, err := evaluate.Classify(gold, pred)
+	r, misses, err := Measure(a, cs)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, m := range misses {
+		t.Logf("miss %-32s gold %-20s got %-20s scores %+v (%s)", m.ID, m.Label, m.Got, m.Scores, m.Note)
 	}
 	var lines []string
 	for _, l := range Results {

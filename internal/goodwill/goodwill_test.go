@@ -576,3 +576,39 @@ func FuzzParseAmounts(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAssess: any text, with a contact, gives a complete result whose spans
+// hold their text.
+func FuzzAssess(f *testing.F) {
+	for _, s := range []string{"不赔就曝光，赔我一万元", "You charged me $50; pay $10,000 or I sue.", "三万一分都不能少", "不不不就就", "11月3日扣了50元年费"} {
+		f.Add(s, "10月8日又扣了500元")
+	}
+	a := testAssessor(f)
+	f.Fuzz(func(t *testing.T, text, contact string) {
+		in := Input{Text: text, Contacts: []Contact{{Text: contact}}}
+		as := a.Assess(in)
+		if as.Result == "" || len(as.Dimensions) != len(Dimensions) || len(as.Reasons) == 0 {
+			t.Fatalf("incomplete: %+v", as)
+		}
+		texts := map[string]string{"text": strings.TrimSpace(text), "contact": strings.TrimSpace(contact)}
+		check := func(e Evidence) {
+			if e.Span == nil {
+				return
+			}
+			s, src := *e.Span, texts[e.Source]
+			if s.Start < 0 || s.End > len(src) || s.Start > s.End || src[s.Start:s.End] != s.Text {
+				t.Fatalf("span %+v not in %s %q", s, e.Source, src)
+			}
+		}
+		for _, d := range as.Dimensions {
+			for _, e := range d.Evidence {
+				check(e)
+			}
+		}
+		for _, c := range as.Cues {
+			for _, e := range c.Evidence {
+				check(e)
+			}
+		}
+	})
+}
