@@ -137,3 +137,21 @@ func TestChannelCode(t *testing.T) {
 		t.Error("unknown channel mapped")
 	}
 }
+
+// A pick is supported by its own line of the tree, not by siblings.
+func TestRecognizeSupport(t *testing.T) {
+	d := Default()
+	var s Scratch
+	hits := []Hit{{kwIndex(t, d, "柜台"), 0, 6}, {kwIndex(t, d, "电话"), 10, 16}}
+	picks := d.Recognize(hits, &s, nil)
+	if len(picks) != 1 {
+		t.Fatalf("picks %+v", picks)
+	}
+	c := d.Taxonomy.Categories()[picks[0].Category]
+	if c.Code != "A0101" || len(picks[0].Hits) != 1 || picks[0].Hits[0] != 0 {
+		t.Errorf("pick %s supported by %v, want A0101 by 柜台 alone", c.Code, picks[0].Hits)
+	}
+	if want := 1 - 0.36787944117144233; picks[0].Score < want-1e-9 || picks[0].Score > want+1e-9 {
+		t.Errorf("score %v, want 1-exp(-1) from 柜台 alone", picks[0].Score)
+	}
+}

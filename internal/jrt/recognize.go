@@ -12,7 +12,7 @@ type Hit struct {
 type Pick struct {
 	Category int // index into Taxonomy.Categories()
 	// Score is 1 - exp(-evidence), evidence being the summed weights of the
-	// keywords under the category's top-level class.
+	// keywords that support the pick (see Hits).
 	Score float64
 	// Hits are the indices (into the hits given to Recognize) of the
 	// keywords that support the pick.
@@ -121,12 +121,18 @@ func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
 				p = &out[len(out)-1]
 			}
 			p.Category = best
-			p.Score = 1 - math.Exp(-s.sum[top])
+			// The pick is supported by the keywords of its own line in the
+			// tree (its ancestors, itself, its descendants), not by
+			// siblings: 电话 does not support 营业现场 though both are
+			// front-office channels.
+			ev := 0.0
 			for hi, h := range hits {
-				if d.keywordUnder(hits, s.cover[hi], h.Keyword, top) {
+				if w := d.support(hits, s.cover[hi], h.Keyword, best); w > 0 {
 					p.Hits = append(p.Hits, hi)
+					ev += w
 				}
 			}
+			p.Score = 1 - math.Exp(-ev)
 		}
 	}
 	return out
@@ -149,19 +155,27 @@ func (d *Data) shadowed(hits []Hit, cover, c int) bool {
 	return false
 }
 
-func (d *Data) keywordUnder(hits []Hit, cover, k, top int) bool {
+// support is the weight keyword k (a hit with a longer hit cover around
+// it, or -1) lends to category best: its weight when one of its categories
+// is best, an ancestor of best or a descendant of best; 0 otherwise.
+func (d *Data) support(hits []Hit, cover, k, best int) float64 {
 	cats := d.Taxonomy.cats
 	for _, c := range d.Keywords[k].cats {
 		if d.shadowed(hits, cover, c) {
 			continue
 		}
 		for a := c; a >= 0; a = cats[a].parent {
-			if a == top {
-				return true
+			if a == best {
+				return d.Keywords[k].Weight // c is best or below it
+			}
+		}
+		for a := best; a >= 0; a = cats[a].parent {
+			if a == c {
+				return d.Keywords[k].Weight // c is above best
 			}
 		}
 	}
-	return false
+	return 0
 }
 
 func axisIndex(a Axis) int {
