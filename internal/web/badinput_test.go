@@ -59,6 +59,7 @@ func TestBadInputs(t *testing.T) {
 		{"bad sort", auth.RoleHandler, "GET", "/api/v1/cases?sort=priority", nil, 400, "bad_query", "sort"},
 		{"bad difficulty flag", auth.RoleHandler, "GET", "/api/v1/cases?difficulty=angry", nil, 400, "bad_query", "difficulty"},
 		{"extension without reason", auth.RoleSupervisor, "POST", cp + "/extend", `{"customer_notified":true}`, 422, "", "reason"},
+		{"wrong method names the allowed ones", auth.RoleHandler, "DELETE", cp, nil, 405, "method_not_allowed", "allowed: GET"},
 		{"unknown route", auth.RoleHandler, "GET", "/api/v1/nothing", nil, 404, "not_found", "no route"},
 		{"wrong content type", auth.RoleHandler, "POST", "/api/v1/cases", nil, 415, "unsupported_media_type", "application/json"},
 		{"bad bearer scheme", "", "GET", "/api/v1/cases", nil, 401, "unauthenticated", ""},

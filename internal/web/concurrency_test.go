@@ -33,11 +33,17 @@ func TestConcurrentWrites(t *testing.T) {
 					return
 				}
 				ids[i] = c.ID
-				for _, to := range []cases.State{cases.StateAssessing, cases.StateInvestigating, cases.StateResolutionProposed} {
+				for _, to := range []cases.State{cases.StateAssessing, cases.StateInvestigating} {
 					if _, err := cl.Transition(ctx, c.ID, cases.TransitionInput{To: to}); err != nil {
 						errs <- fmt.Errorf("case %s to %s: %w", c.ID, to, err)
 						return
 					}
+				}
+				// Proposing moves the case to resolution_proposed: the
+				// third transition entry.
+				if _, err := cl.ProposeSolution(ctx, c.ID, cases.SolutionInput{Summary: "退回款项并致歉",
+					Remedies: []cases.Remedy{{Kind: cases.RemedyApology}}}); err != nil {
+					errs <- fmt.Errorf("case %s propose: %w", c.ID, err)
 				}
 			}()
 		}

@@ -21,6 +21,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -86,9 +87,15 @@ func New(o Opts) http.Handler {
 	for _, rt := range a.routes() {
 		mux.Handle(rt.Method+" "+rt.Path, a.wrap(rt))
 	}
-	// Anything else: a JSON 404 (or 405 from the mux for a known path),
-	// still counted.
+	// Anything else falls to "/" (the catch-all is less specific than every
+	// route, so it also gets known paths with a wrong method): a JSON 405
+	// with Allow when another method would match, else a JSON 404.
 	mux.Handle("/", a.wrap(route{Method: "", Path: "unmatched", Perm: auth.PermPublic, handler: func(w http.ResponseWriter, r *http.Request) {
+		if allow := allowedMethods(mux, r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			writeError(w, r, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" "+r.URL.Path+" is not allowed (allowed: "+strings.Join(allow, ", ")+")")
+			return
+		}
 		writeError(w, r, http.StatusNotFound, "not_found", "no route for "+r.Method+" "+r.URL.Path)
 	}}))
 
@@ -97,4 +104,20 @@ func New(o Opts) http.Handler {
 	// Bearer-token clients send neither header and pass.
 	csrf := http.NewCrossOriginProtection()
 	return a.recoverer(csrf.Handler(mux))
+}
+
+// allowedMethods lists the methods that have a route for r's path.
+func allowedMethods(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
+		if m == r.Method {
+			continue
+		}
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+			allow = append(allow, m)
+		}
+	}
+	return allow
 }
