@@ -43,6 +43,18 @@ func openSQLite(t testing.TB) *store.DB {
 
 func openPostgres(t testing.TB) *store.DB {
 	t.Helper()
+	db, err := store.OpenAndMigrate(context.Background(), postgresSchemaDSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// postgresSchemaDSN creates a schema for one test, dropped when it ends, and
+// returns a DSN whose search_path selects it.
+func postgresSchemaDSN(t testing.TB) string {
+	t.Helper()
 	ctx := context.Background()
 	admin, err := sql.Open("pgx", pgDSN())
 	if err == nil {
@@ -80,10 +92,5 @@ func openPostgres(t testing.TB) *store.DB {
 	q := u.Query()
 	q.Set("search_path", schema+",public")
 	u.RawQuery = q.Encode()
-	db, err := store.OpenAndMigrate(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
+	return u.String()
 }
