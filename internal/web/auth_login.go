@@ -28,7 +28,7 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: sess, Path: "/",
 		Expires: time.Now().Add(a.auth.SessionTTL()), MaxAge: int(a.auth.SessionTTL().Seconds()),
-		HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, Secure: a.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode,
 	})
 	writeJSON(w, r, http.StatusOK, meFor(id))
 }
