@@ -780,3 +780,4 @@ func New(o Opts) *Service {
 //	DeadlineEvents(ctx, caseID) ([]DeadlineEvent, error)
 //	ScanDeadlines(ctx) ([]DeadlineEvent, error)                     watcher.go
 //	RunDeadlineWatcher(ctx, interval)                               watcher.go
+//	Policies() map[string]deadlines.Policy

@@ -837,3 +837,12 @@ func (s *Service) VerifyAudit(ctx context.Context) (audit.Report, error) {
 func (s *Service) DeadlineEvents(ctx context.Context, caseID string) ([]DeadlineEvent, error) {
 	return s.repo.DeadlineEvents(ctx, caseID)
 }
+
+// Policies returns a copy of the configured deadline policies by ID.
+func (s *Service) Policies() map[string]deadlines.Policy {
+	out := make(map[string]deadlines.Policy, len(s.policies))
+	for k, v := range s.policies {
+		out[k] = v
+	}
+	return out
+}
