@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 
@@ -53,47 +54,105 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, msg st
 	w.Write([]byte("\n"))
 }
 
-// maskJSON masks personal data in an encoded JSON document. Identifiers and
-// hashes are left alone: they are not personal data, and masking them would
-// break links between resources.
+// maskJSON masks personal data in an encoded JSON document, streaming its
+// tokens so that key order (and so the look of a response) is the same for
+// every role. Identifiers and hashes are left alone: they are not personal
+// data, and masking them would break links between resources.
 func maskJSON(body []byte) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return body
+	var out bytes.Buffer
+	out.Grow(len(body))
+	// Per open container: is it an object, is the next string a key, has
+	// it had an element (for commas), and the key of the current value.
+	type frame struct {
+		obj, wantKey, started bool
+		key                   string
 	}
-	v = maskValue("", v)
-	out, err := json.Marshal(v)
-	if err != nil {
-		return body
+	var stack []frame
+	comma := func() {
+		if n := len(stack); n > 0 {
+			f := &stack[n-1]
+			if f.obj && !f.wantKey {
+				return // a value right after its key
+			}
+			if f.started {
+				out.WriteByte(',')
+			}
+			f.started = true
+		}
 	}
-	return out
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].obj {
+			stack[n-1].wantKey = true
+		}
+	}
+	key := func() string {
+		for i := len(stack) - 1; i >= 0; i-- {
+			if stack[i].obj {
+				return stack[i].key
+			}
+		}
+		return ""
+	}
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return body
+		}
+		switch v := tok.(type) {
+		case json.Delim:
+			switch v {
+			case '{', '[':
+				comma()
+				out.WriteByte(byte(v))
+				stack = append(stack, frame{obj: v == '{', wantKey: v == '{'})
+				// An array inherits its key: every element of
+				// "repeat_candidates" is an identifier.
+				if v == '[' {
+					stack[len(stack)-1].key = key()
+				}
+			case '}', ']':
+				out.WriteByte(byte(v))
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			comma()
+			if n := len(stack); n > 0 && stack[n-1].obj && stack[n-1].wantKey {
+				stack[n-1].key = v
+				stack[n-1].wantKey = false
+				b, _ := json.Marshal(v)
+				out.Write(b)
+				out.WriteByte(':')
+				continue
+			}
+			b, _ := json.Marshal(maskString(key(), v))
+			out.Write(b)
+			valueDone()
+		default:
+			comma()
+			b, _ := json.Marshal(v)
+			out.Write(b)
+			valueDone()
+		}
+	}
+	return out.Bytes()
 }
 
-func maskValue(key string, v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = maskValue(k, e)
-		}
+// maskString masks one string value given the key it is under.
+func maskString(key, x string) string {
+	switch {
+	case key == "phone":
+		return pii.MaskPhone(x)
+	case key == "id_card":
+		return pii.MaskIDCard(x)
+	case key == "id" || strings.HasSuffix(key, "_id") || key == "hash" || key == "prev_hash" ||
+		key == "sha256" || key == "next" || key == "merged_into" || key == "merged" || key == "repeat_candidates":
 		return x
-	case []any:
-		for i, e := range x {
-			x[i] = maskValue(key, e)
-		}
-		return x
-	case string:
-		switch {
-		case key == "phone":
-			return pii.MaskPhone(x)
-		case key == "id_card":
-			return pii.MaskIDCard(x)
-		case key == "id" || strings.HasSuffix(key, "_id") || key == "hash" || key == "prev_hash" ||
-			key == "sha256" || key == "next" || key == "merged_into" || key == "merged" || key == "repeat_candidates":
-			return x
-		}
-		return pii.MaskText(x)
 	}
-	return v
+	return pii.MaskText(x)
 }
