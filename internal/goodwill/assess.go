@@ -279,9 +279,16 @@ func (a *Assessor) findCues(st *state, in Input) {
 	for _, t := range st.ts {
 		a.leverage(st, t)
 		for _, h := range t.hits[kExtortion] {
-			if !a.negatedAt(t, h.start) {
-				st.add(CueExtortion, h.weight, t.ev(t.spanOf(h), "extortion", "勒索性措辞", "extortion wording", h.weight))
+			if a.negatedAt(t, h.start) {
+				continue
 			}
+			// an ambiguous word (私了) is extortion for certain when a sum
+			// of money stands in its sentence: 私了吧，两万块
+			w := h.weight
+			if s, e := sentenceBounds(t.text, h.start); w < 1 && (t.amountIn(s, e) || hitsIn(t.hits[kMoney], s, e)) {
+				w = 1
+			}
+			st.add(CueExtortion, w, t.ev(t.spanOf(h), "extortion", "勒索性措辞", "extortion wording", w))
 		}
 		for _, h := range t.hits[kRetaliation] {
 			if !a.negatedAt(t, h.start) {
@@ -632,7 +639,9 @@ func (a *Assessor) contradictions(st *state) {
 				continue
 			}
 			hi, lo := max(p.am.CNY(), q.am.CNY()), min(p.am.CNY(), q.am.CNY())
-			if lo > 0 && hi/lo >= 1.5 {
+			// a customer comparing two figures (详单 22.8 元, 账单 204.75
+			// 元) repeats both: a figure still stated later was not changed
+			if lo > 0 && hi/lo >= 1.5 && !mentions(q.t, p.am) && !mentions(p.t, q.am) {
 				s1, s2 := p.am.Span, q.am.Span
 				st.add(CueContradiction, 1,
 					p.t.ev(&s1, "loss_changed", "先称损失 "+fmtMoney(p.am), "first stated loss "+fmtMoney(p.am), 1),
@@ -784,4 +793,14 @@ func runeFloor(s string, i int) int {
 		i--
 	}
 	return i
+}
+
+// mentions reports whether a turn states an amount of the same value.
+func mentions(t *turn, am Amount) bool {
+	for _, x := range t.amounts {
+		if math.Abs(x.CNY()-am.CNY()) <= 0.005*am.CNY() {
+			return true
+		}
+	}
+	return false
 }

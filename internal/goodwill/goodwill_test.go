@@ -226,6 +226,13 @@ func TestDisproportion(t *testing.T) {
 
 func TestWordingCues(t *testing.T) {
 	a := testAssessor(t)
+	// 私了 alone is ambiguous; with a sum of money it is extortion
+	if c, _ := cueOf(a.Assess(Input{Text: "私了，"}), CueExtortion); c.Strength >= 1 {
+		t.Errorf("bare 私了: extortion %.2f", c.Strength)
+	}
+	if c, _ := cueOf(a.Assess(Input{Text: "咱们私了吧，两万块"}), CueExtortion); c.Strength != 1 {
+		t.Errorf("私了 with money: extortion %.2f", c.Strength)
+	}
 	for _, c := range []struct {
 		text string
 		kind CueKind
@@ -244,6 +251,10 @@ func TestWordingCues(t *testing.T) {
 		{"I want you to fire the teller.", CueOutsized, true},
 		{"我不要求开除她，只要她道歉", CueOutsized, false},
 		{"请退还年费", CueOutsized, false},
+		// found on real complaints (dch1_dev, fincorp): no cue
+		{"找之后百度都打不开了！报复吗！？", CueRetaliation, false},
+		{"I tried at least 100 times and every transaction failed.", CueOutsized, false},
+		{"I was fired without any notice.", CueOutsized, false},
 	} {
 		as := a.Assess(Input{Text: c.text})
 		_, got := cueOf(as, c.kind)
@@ -275,6 +286,8 @@ func TestContradictions(t *testing.T) {
 		{"same date", []string{"10月3日在网点取款，ATM少吐了500元。", "就是10月3日取款那次，还没处理。"}, 0},
 		{"English, tenfold", []string{"I lost $200 from an unauthorized charge.", "The unauthorized charge cost me $2,000."}, 1},
 		{"one contact", []string{"信用卡被盗刷了3000元，后来又说8000元"}, 0},
+		// a customer comparing two figures repeats both (dch1_dev)
+		{"two figures compared", []string{"详单中的汇总费用为22.8元，而账单中的通话费却是207.82元。", "账单显示通话费用204.75元，详单中的通话费用是22.8元，为何有如此多出入？"}, 0},
 	} {
 		in := Input{}
 		for i, s := range c.contacts {
