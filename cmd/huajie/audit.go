@@ -21,8 +21,8 @@ func runAudit(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &exitError{code: 2}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	log, _ := newLogger(env.stderr, "warn")
 	db, err := openStore(ctx, *dsn, log)

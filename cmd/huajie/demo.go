@@ -35,8 +35,8 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)")
 	dir := fs.String("dir", "huajie-demo", "directory for the demo database (created if missing)")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return &exitError{code: 2, msg: "unexpected arguments: " + strings.Join(fs.Args(), " ")}

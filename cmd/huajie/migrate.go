@@ -18,8 +18,8 @@ func runMigrate(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	log, _ := newLogger(env.stderr, "warn")
 	db, err := openStore(ctx, *dsn, log)

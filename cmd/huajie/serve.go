@@ -38,8 +38,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	interval := fs.Duration("deadline-interval", time.Minute, "how often the deadline watcher scans for warnings and breaches")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return &exitError{code: 2, msg: "unexpected arguments: " + strings.Join(fs.Args(), " ")}
@@ -155,5 +155,17 @@ func serveHTTP(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB,
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	fmt.Fprintln(env.stdout, "huajie: stopped")
+	return nil
+}
+
+// parseFlags parses a command's flags; -h prints them and exits 0, a bad
+// flag exits 2 (the flag package has already said why).
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &exitError{code: 0}
+		}
+		return &exitError{code: 2}
+	}
 	return nil
 }

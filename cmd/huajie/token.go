@@ -27,8 +27,8 @@ func runToken(ctx context.Context, env *cmdEnv, args []string) error {
 	user := fs.String("user", "", "user name (created with the role if it does not exist)")
 	roleName := fs.String("role", "", "role: agent, handler, supervisor, analyst, compliance or admin")
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &exitError{code: 2}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	if *user == "" || *roleName == "" {
 		return &exitError{code: 2, msg: "--user and --role are required"}

@@ -33,8 +33,8 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	roleName := fs.String("role", "", "role (create): agent, handler, supervisor, analyst, compliance or admin")
 	noPassword := fs.Bool("no-password", false, "create a user without a password (API tokens only)")
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
-	if err := fs.Parse(args[1:]); err != nil {
-		return &exitError{code: 2}
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
 	}
 	if *name == "" {
 		return &exitError{code: 2, msg: "--name is required\n" + userUsage}
