@@ -37,6 +37,7 @@ const (
 )
 
 const analyzeUsage = `usage: huajie analyze [--explain] [--lists DIR] [TEXT]
+       huajie analyze --export-lists DIR
 
 Analyses one message given as TEXT, or else every line of standard input:
 a line is a JSON object with a "text" field (and optionally "id", copied to
@@ -70,12 +71,23 @@ func runAnalyze(ctx context.Context, env *cmdEnv, args []string) error {
 		fs.PrintDefaults()
 	}
 	explain := fs.Bool("explain", false, "add the explanation: features and cues behind each result, with spans and weights")
-	lists := fs.String("lists", "", "directory with edited lists (cues.tsv … from internal/lexicon/data, taxonomy.tsv and keywords.tsv from internal/jrt/data); files absent there stay built in")
+	lists := fs.String("lists", "", "directory with edited lists (cues.tsv, intensifiers.tsv, negators.tsv, emoticons.tsv, polarity.tsv, acronyms.tsv, taxonomy.tsv, keywords.tsv); files absent there stay built in")
+	export := fs.String("export-lists", "", "write the built-in lists into this directory (existing files are kept) for editing, and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
 		return &exitError{code: 2}
+	}
+	if *export != "" {
+		if err := lexicon.WriteDefaults(*export); err != nil {
+			return err
+		}
+		if err := jrt.WriteDefaults(*export); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stderr, "huajie analyze: lists written to %s; edit them and pass --lists %s\n", *export, *export)
+		return nil
 	}
 	a, err := newCommandAnalyzer(*lists)
 	if err != nil {

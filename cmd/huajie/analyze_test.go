@@ -150,6 +150,18 @@ func TestAnalyzeHugeLine(t *testing.T) {
 }
 
 func TestAnalyzeLists(t *testing.T) {
+	exp := t.TempDir()
+	if code, _, errs := runCmd(t, "", "analyze", "--export-lists", exp); code != 0 {
+		t.Fatalf("--export-lists: exit %d: %s", code, errs)
+	}
+	for _, f := range []string{"cues.tsv", "negators.tsv", "taxonomy.tsv", "keywords.tsv"} {
+		if _, err := os.Stat(filepath.Join(exp, f)); err != nil {
+			t.Errorf("--export-lists did not write %s: %v", f, err)
+		}
+	}
+	if code, out, errs := runCmd(t, "", "analyze", "--lists", exp, "我要投诉到银保监会"); code != 0 || !strings.Contains(out, "regulator") {
+		t.Errorf("exported lists: exit %d, %s %s", code, out, errs)
+	}
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "cues.tsv"), []byte("金融纠纷调解中心\tregulator\tzh\t1\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -281,3 +281,25 @@ func ParseKeywords(t *Taxonomy, src string, r io.Reader) ([]Keyword, error) {
 	})
 	return out, err
 }
+
+// WriteDefaults copies the embedded taxonomy.tsv and keywords.tsv into dir,
+// for an administrator to edit. Existing files are not overwritten.
+func WriteDefaults(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, name := range []string{"taxonomy.tsv", "keywords.tsv"} {
+		b, err := embedded.ReadFile("data/" + name)
+		if err != nil {
+			return err
+		}
+		p := filepath.Join(dir, name)
+		if _, err := os.Stat(p); err == nil {
+			continue
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -155,3 +155,17 @@ func TestRecognizeSupport(t *testing.T) {
 		t.Errorf("score %v, want 1-exp(-1) from 柜台 alone", picks[0].Score)
 	}
 }
+
+func TestWriteDefaults(t *testing.T) {
+	dir := t.TempDir()
+	if err := WriteDefaults(dir); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(d.Source["keywords.tsv"], dir) || len(d.Keywords) != len(Default().Keywords) {
+		t.Errorf("written lists not read back: %v, %d keywords", d.Source, len(d.Keywords))
+	}
+}
