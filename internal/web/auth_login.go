@@ -18,6 +18,12 @@ func (a *api) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusUnprocessableEntity, "invalid_field", "name and password are required")
 		return
 	}
+	select {
+	case a.logins <- struct{}{}:
+		defer func() { <-a.logins }()
+	case <-r.Context().Done():
+		return
+	}
 	sess, id, err := a.auth.Login(r.Context(), in.Name, in.Password)
 	if err != nil {
 		a.metrics.logins.WithLabelValues("failed").Inc()

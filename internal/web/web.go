@@ -21,6 +21,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -66,6 +67,9 @@ type api struct {
 	maxEv   int64
 	secure  bool
 	reg     *prometheus.Registry
+	// logins bounds concurrent password checks: each costs ~0.2 s of CPU
+	// (PBKDF2), so unbounded sign-in attempts could starve the API.
+	logins chan struct{}
 }
 
 // New returns the API's handler.
@@ -82,6 +86,7 @@ func New(o Opts) http.Handler {
 		a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	a.metrics = newMetrics(a.reg)
+	a.logins = make(chan struct{}, max(1, runtime.NumCPU()/2))
 
 	mux := http.NewServeMux()
 	for _, rt := range a.routes() {
