@@ -222,7 +222,7 @@ func (a *Assessor) Assess(in Input) Assessment {
 		as.Confidence = 0.5 + 0.45*clamp01(margin)*(0.5+0.5*g)
 	}
 	as.Confidence = round3(as.Confidence)
-	as.RouteToSupervisor = as.Result != Goodwill || m >= 0.67*w.MaliciousAt || u >= 0.7*w.UnreasonableAt
+	as.RouteToSupervisor = as.Result != Goodwill || m >= w.MaliciousAt*2/3 || u >= 0.7*w.UnreasonableAt
 	as.Cues = st.cues
 	if as.Cues == nil {
 		as.Cues = []Cue{}
