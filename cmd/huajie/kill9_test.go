@@ -4,8 +4,11 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -22,7 +25,7 @@ import (
 )
 
 // TestKill9LosesNoAcknowledgedTransition is the crash test the README names:
-// it builds huajie, serves a SQLite database, streams case transitions from
+// it builds huajie, serves a SQLite database (and a PostgreSQL schema), streams case transitions from
 // several clients, kills the server with SIGKILL mid-stream, restarts it on
 // the same file and checks that every transition the server acknowledged
 // (answered 200) is there, and that `huajie audit verify` passes.
@@ -41,7 +44,53 @@ func TestKill9LosesNoAcknowledgedTransition(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	dsn := filepath.Join(dir, "crash.db")
+	t.Run("sqlite", func(t *testing.T) { crashAndCheck(t, bin, filepath.Join(dir, "crash.db")) })
+	// PostgreSQL commits are durable by its own WAL; checked as well since
+	// the server's write path differs (a pool, row locks).
+	t.Run("postgres", func(t *testing.T) { crashAndCheck(t, bin, postgresSchema(t)) })
+}
+
+// postgresSchema returns the DSN of a fresh schema on the test server,
+// skipping (failing under CI) when it cannot be reached.
+func postgresSchema(t *testing.T) string {
+	dsn := os.Getenv("HUAJIE_TEST_POSTGRES")
+	if dsn == "" {
+		dsn = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
+	}
+	ctx := context.Background()
+	admin, err := sql.Open("pgx", dsn)
+	if err == nil {
+		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err = admin.PingContext(pctx)
+		cancel()
+	}
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("PostgreSQL unreachable at %s (CI is set): %v", dsn, err)
+		}
+		t.Skipf("PostgreSQL unreachable at %s: %v", dsn, err)
+	}
+	schema := fmt.Sprintf("huajie_kill9_%d", time.Now().UnixNano())
+	for _, q := range []string{`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`, `CREATE SCHEMA ` + schema} {
+		if _, err := admin.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Cleanup(func() {
+		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
+		admin.Close()
+	})
+	u, err := url.Parse(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema+",public")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+func crashAndCheck(t *testing.T, bin, dsn string) {
 	tok := strings.TrimSpace(mustRun(t, bin, "token", "create", "--user", "crash-handler", "--role", "handler", "--db", dsn))
 
 	srv := startServer(t, bin, dsn)
