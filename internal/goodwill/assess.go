@@ -97,6 +97,9 @@ func (a *Assessor) scan(t *turn) {
 		t.offP = probs[a.offIdx]
 	}
 	t.amounts = ParseAmounts(t.text)
+	if len(t.amounts) > maxAmounts {
+		t.amounts = t.amounts[:maxAmounts]
+	}
 	a.roles(t)
 	t.dates = dates(t.text)
 	t.tails = cardTails(t.text)
@@ -268,6 +271,10 @@ func (st *state) add(k CueKind, s float64, ev ...Evidence) {
 	}
 	st.cues = append(st.cues, Cue{Kind: k, Strength: round3(s), Evidence: append([]Evidence{}, ev...)})
 }
+
+// maxAmounts bounds the amounts considered per turn: a complaint names a
+// few sums, and comparing every pair across contacts is quadratic.
+const maxAmounts = 64
 
 // maxEvidence bounds the evidence listed per cue or dimension.
 const maxEvidence = 8
