@@ -190,7 +190,7 @@ func (a *Assessor) Assess(in Input) Assessment {
 		sub := dims[4].Score
 		if ag := st.abuse * (1 - sub); ag >= 0.1 {
 			ev := append([]Evidence{}, st.abuseEv...)
-			ev = append(ev, Evidence{Source: "text", Fact: "substance", Zh: fmt.Sprintf("实质内容得分 %.2f", sub), En: fmt.Sprintf("substance score %.2f", sub), Weight: round3(sub)})
+			ev = append(ev, Evidence{Source: "all", Fact: "substance", Zh: fmt.Sprintf("实质内容得分 %.2f", sub), En: fmt.Sprintf("substance score %.2f", sub), Weight: round3(sub)})
 			st.add(CueAggression, ag, ev...)
 		}
 	}
@@ -242,9 +242,10 @@ type state struct {
 	abuse   float64
 	abuseEv []Evidence
 	// negative-emotion and intensity maxima from the analyser
-	intensity, negEmotion float64
-	hasProblem            bool
-	problemEv             []Evidence
+	intensity, negEmotion   float64
+	intensityT, negEmotionT *turn // the turns they come from
+	hasProblem              bool
+	problemEv               []Evidence
 }
 
 func (st *state) strength(k CueKind) float64 {
@@ -309,9 +310,13 @@ func (a *Assessor) findCues(st *state, in Input) {
 		}
 		a.abuse(st, t)
 		if t.an != nil && !t.an.Empty {
-			st.intensity = max(st.intensity, t.an.Emotion.Intensity)
+			if t.an.Emotion.Intensity > st.intensity {
+				st.intensity, st.intensityT = t.an.Emotion.Intensity, t
+			}
 			p := t.an.Emotion.Probs
-			st.negEmotion = max(st.negEmotion, p.Of(analysis.Anger)+p.Of(analysis.Anxiety)+p.Of(analysis.Disappointment))
+			if ne := p.Of(analysis.Anger) + p.Of(analysis.Anxiety) + p.Of(analysis.Disappointment); ne > st.negEmotion {
+				st.negEmotion, st.negEmotionT = ne, t
+			}
 			for _, pr := range t.an.Problems {
 				if pr.Score >= 0.3 && (pr.Axis == analysis.AxisCause || pr.Axis == analysis.AxisBusiness) {
 					st.hasProblem = true

@@ -90,11 +90,11 @@ func (a *Assessor) emotional(st *state) DimensionScore {
 			addEv(&d, t.ev(t.spanOf(h), "attachment", "对银行仍有期待或信任", "attachment to or expectations of the bank", h.weight))
 		}
 	}
-	if st.intensity > 0 {
-		addEv(&d, Evidence{Source: "text", Fact: "emotion_intensity", Zh: fmt.Sprintf("情绪强度 %.2f", st.intensity), En: fmt.Sprintf("emotion intensity %.2f", st.intensity), Weight: round3(st.intensity)})
+	if st.intensityT != nil {
+		addEv(&d, st.intensityT.ev(nil, "emotion_intensity", fmt.Sprintf("情绪强度 %.2f", st.intensity), fmt.Sprintf("emotion intensity %.2f", st.intensity), st.intensity))
 	}
-	if st.negEmotion > 0 {
-		addEv(&d, Evidence{Source: "text", Fact: "negative_emotion", Zh: fmt.Sprintf("愤怒、焦虑或失望的概率 %.2f", st.negEmotion), En: fmt.Sprintf("probability of anger, anxiety or disappointment %.2f", st.negEmotion), Weight: round3(st.negEmotion)})
+	if st.negEmotionT != nil {
+		addEv(&d, st.negEmotionT.ev(nil, "negative_emotion", fmt.Sprintf("愤怒、焦虑或失望的概率 %.2f", st.negEmotion), fmt.Sprintf("probability of anger, anxiety or disappointment %.2f", st.negEmotion), st.negEmotion))
 	}
 	d.Score = round3(clamp01(0.45*loy + 0.35*st.intensity + 0.2*st.negEmotion))
 	return d
@@ -149,10 +149,10 @@ func (a *Assessor) attitude(st *state) DimensionScore {
 		addEv(&d, e)
 	}
 	if l := st.strength(CueLeverage); l > 0 {
-		addEv(&d, Evidence{Source: "text", Fact: "leverage", Zh: "以投诉、曝光或诉讼相要挟", En: "threatens complaint, publicity or legal action as leverage", Weight: round3(-0.15 * l)})
+		addEv(&d, Evidence{Source: "all", Fact: "leverage", Zh: "以投诉、曝光或诉讼相要挟", En: "threatens complaint, publicity or legal action as leverage", Weight: round3(-0.15 * l)})
 	}
 	if r := st.strength(CueRetaliation); r > 0 {
-		addEv(&d, Evidence{Source: "text", Fact: "retaliation", Zh: "报复或纠缠的表达", En: "retaliation or harassment wording", Weight: round3(-0.3 * r)})
+		addEv(&d, Evidence{Source: "all", Fact: "retaliation", Zh: "报复或纠缠的表达", En: "retaliation or harassment wording", Weight: round3(-0.3 * r)})
 	}
 	s := 0.6 + min(0.3, 0.1*float64(coop)) - 0.5*st.abuse - 0.15*st.strength(CueLeverage) - 0.3*st.strength(CueRetaliation)
 	d.Score = round3(clamp01(s))
@@ -178,7 +178,7 @@ func (a *Assessor) substance(st *state) DimensionScore {
 		s += 0.15
 	}
 	if n > 0 {
-		addEv(&d, Evidence{Source: "text", Fact: "facts", Zh: fmt.Sprintf("给出 %d 类具体事实", n), En: fmt.Sprintf("%d kinds of specific fact given", n), Weight: round3(min(0.3, 0.15*float64(n)))})
+		addEv(&d, Evidence{Source: "all", Fact: "facts", Zh: fmt.Sprintf("给出 %d 类具体事实", n), En: fmt.Sprintf("%d kinds of specific fact given", n), Weight: round3(min(0.3, 0.15*float64(n)))})
 	}
 	incident := false
 	for _, t := range st.ts {

@@ -143,8 +143,8 @@ const (
 
 // Evidence is one fact behind a score or a cue.
 type Evidence struct {
-	// Source is "text" (Input.Text), "contact" (Input.Contacts[Contact])
-	// or "history".
+	// Source is "text" (Input.Text), "contact" (Input.Contacts[Contact]),
+	// "history", or "all" for a figure over the text and contacts together.
 	Source  string         `json:"source"`
 	Contact *int           `json:"contact,omitempty"`
 	Span    *analysis.Span `json:"span,omitempty"`
