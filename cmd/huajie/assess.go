@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"huajie/internal/evaluate"
 	"huajie/internal/goodwill"
 )
 
@@ -31,6 +32,7 @@ func init() {
 const maxAssessText = goodwill.DefaultMaxBytes
 
 const assessUsage = `usage: huajie assess [--cues FILE] [TEXT]
+       huajie assess [--cues FILE] --measure LABELLED.jsonl
 
 Assesses complaints: goodwill, unreasonable_demand or suspected_malicious,
 with a confidence, seed 001's five dimensions with their evidence, the cues
@@ -60,6 +62,11 @@ line above %d bytes) gives {"line":N,"error":"…"} in its place on standard
 output, the same message on standard error, and exit status 1 after all
 lines. Blank lines are skipped.
 
+--measure reads a labelled file (the format of
+internal/goodwill/testdata/cases.jsonl, and of exported supervisor
+decisions; unknown fields are errors there) and prints accuracy, macro-F1,
+per-class precision, recall and F1, and every miss.
+
 flags:
 `
 
@@ -84,6 +91,7 @@ func runAssess(ctx context.Context, env *cmdEnv, args []string) error {
 		fs.PrintDefaults()
 	}
 	cues := fs.String("cues", "", "an edited cue list replacing the built-in one (format of internal/goodwill/data/cues.tsv)")
+	measure := fs.String("measure", "", "instead of assessing, measure on a labelled JSONL `FILE` (id, text, contacts, history, label: goodwill, unreasonable_demand or suspected_malicious) and print accuracy, macro-F1, per-class figures and the misses")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -93,6 +101,9 @@ func runAssess(ctx context.Context, env *cmdEnv, args []string) error {
 	a, err := newCommandAssessor(*cues)
 	if err != nil {
 		return err
+	}
+	if *measure != "" {
+		return measureAssess(env, a, *measure)
 	}
 	out := bufio.NewWriterSize(env.stdout, 64<<10)
 	enc := json.NewEncoder(out)
@@ -277,4 +288,41 @@ func newCommandAssessor(cuesPath string) (*goodwill.Assessor, error) {
 		return nil, err
 	}
 	return def.WithCues(es)
+}
+
+// measureAssess prints the evaluate report of the assessor on a labelled
+// file, with its misses, in the shape of huajie eval's output.
+func measureAssess(env *cmdEnv, a *goodwill.Assessor, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cs, err := goodwill.ReadLabelled(f, path)
+	if err != nil {
+		return err
+	}
+	if len(cs) == 0 {
+		return fmt.Errorf("%s: no labelled cases", path)
+	}
+	t0 := time.Now()
+	r, misses, err := goodwill.Measure(a, cs)
+	if err != nil {
+		return err
+	}
+	r.Seconds = time.Since(t0).Seconds()
+	if r.Seconds > 0 {
+		r.ItemsPerSecond = float64(r.N) / r.Seconds
+	}
+	r.Model, r.Data = goodwill.Version, path
+	if misses == nil {
+		misses = []goodwill.Miss{}
+	}
+	enc := json.NewEncoder(env.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(struct {
+		evaluate.Report
+		Misses []goodwill.Miss `json:"misses"`
+	}{r, misses})
 }

@@ -201,3 +201,36 @@ func TestAssessTestSet(t *testing.T) {
 		t.Fatalf("%d results for %d cases", len(ls), n)
 	}
 }
+
+func TestAssessMeasure(t *testing.T) {
+	code, out, errs := runCmd(t, "", "assess", "--measure", "../../internal/goodwill/testdata/cases.jsonl")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Task     string  `json:"task"`
+		N        int     `json:"n"`
+		MacroF1  float64 `json:"macro_f1"`
+		PerClass map[string]struct {
+			F1      float64 `json:"f1"`
+			Support int     `json:"support"`
+		} `json:"per_class"`
+		Misses []struct {
+			ID string `json:"id"`
+		} `json:"misses"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if r.Task != "goodwill" || r.N < 60 || r.MacroF1 < 0.85 || len(r.PerClass) != 3 || r.Misses == nil {
+		t.Errorf("report: %+v", r)
+	}
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "l.jsonl")
+	if err := os.WriteFile(bad, []byte(`{"id":"a","text":"x","label":"goodwill"}`+"\n"+`{"id":"b","text":"y","label":"rude"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCmd(t, "", "assess", "--measure", bad); code != 1 || !strings.Contains(errs, "l.jsonl:2: label") {
+		t.Errorf("bad labelled file: exit %d, %s", code, errs)
+	}
+}

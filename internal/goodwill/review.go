@@ -143,9 +143,9 @@ func ReadLabelled(r io.Reader, src string) ([]Labelled, error) {
 type Miss struct {
 	ID    string `json:"id"`
 	Label Result `json:"label"`
-	Got   Result `json:"got"`
-	Scores
-	Note string `json:"note,omitempty"`
+	Got    Result `json:"got"`
+	Scores Scores `json:"scores"`
+	Note   string `json:"note,omitempty"`
 }
 
 // Measure assesses labelled cases and reports per-class precision, recall
