@@ -141,8 +141,8 @@ func ReadLabelled(r io.Reader, src string) ([]Labelled, error) {
 
 // Miss is a labelled case the assessment got wrong.
 type Miss struct {
-	ID    string `json:"id"`
-	Label Result `json:"label"`
+	ID     string `json:"id"`
+	Label  Result `json:"label"`
 	Got    Result `json:"got"`
 	Scores Scores `json:"scores"`
 	Note   string `json:"note,omitempty"`
