@@ -177,7 +177,9 @@ func New(o Opts) (*Analyzer, error) {
 	if a.senNeg < 0 || o.Sentiment.LabelIndex("positive") < 0 || a.senK != 2 {
 		return nil, fmt.Errorf("%w: sentiment model must have exactly the labels negative and positive (has %v)", ErrModel, o.Sentiment.Labels())
 	}
-	a.build()
+	if err := a.build(); err != nil {
+		return nil, err
+	}
 	shared := a.emo.Config() == a.sen.Config()
 	a.pool.New = func() any {
 		s := &scratch{
@@ -195,7 +197,7 @@ func New(o Opts) (*Analyzer, error) {
 }
 
 // build compiles every list and the problem keywords into one matcher.
-func (a *Analyzer) build() {
+func (a *Analyzer) build() error {
 	termIndex := map[string]int{}
 	var terms []string
 	var perTerm [][]ref
@@ -247,9 +249,7 @@ func (a *Analyzer) build() {
 	}
 	m, err := lexicon.NewMatcher(terms)
 	if err != nil {
-		// terms are deduplicated above and never empty (the parsers
-		// reject empty terms), so this cannot happen.
-		panic(err)
+		return fmt.Errorf("analysis: %w", err)
 	}
 	a.m = m
 	a.refOff = make([]int32, len(terms)+1)
@@ -258,6 +258,7 @@ func (a *Analyzer) build() {
 		a.refs = append(a.refs, rs...)
 	}
 	a.refOff[len(terms)] = int32(len(a.refs))
+	return nil
 }
 
 func upperASCII(s string) string {
