@@ -75,6 +75,11 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 	classPower := fs.Float64("class-power", 0.5, "class weights (N/(K·n_c))^p: 0 none, 1 balanced")
 	smoothing := fs.Float64("smoothing", 0.05, "label smoothing over the labels the item's file knows")
 	restrict := fs.Bool("restrict", true, "score an item only against the labels its file uses (a file without 'neutral' does not teach 'never neutral')")
+	nbBeta := fs.Float64("nb", 0, "interpolate naive Bayes: add this times the centred NB log-probabilities to the weights (0: none)")
+	dropout := fs.Float64("dropout", 0, "drop each feature of an example with this probability at each step (regularisation)")
+	idf := fs.Bool("idf", false, "weight features by inverse document frequency (folded into the model's weights)")
+	sourceBias := fs.Bool("source-bias", false, "learn per-file biases, so the files' label priors stay out of the weights")
+	nbAlpha := fs.Float64("nb-alpha", 0.5, "additive smoothing of the naive-Bayes counts")
 	lenNorm := fs.Bool("len-norm", true, "divide scores by the square root of the number of features")
 	valid := fs.String("valid", "", "optional labelled files to report per epoch (never trained on)")
 	exclude := fs.String("exclude", "", "labelled files whose texts must not be trained on: training items with the same text (ignoring case, spaces and punctuation) are dropped")
@@ -175,7 +180,7 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 		index[l] = i
 	}
 	var examples []textclass.Example
-	for _, p := range parts {
+	for pi, p := range parts {
 		var known []bool
 		if *restrict {
 			known = make([]bool, len(labels))
@@ -199,14 +204,14 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 			}
 		}
 		for _, it := range p.items {
-			examples = append(examples, textclass.Example{Text: it.Text, Label: index[it.Label], Weight: p.spec.weight, Known: known})
+			examples = append(examples, textclass.Example{Text: it.Text, Label: index[it.Label], Weight: p.spec.weight, Known: known, Group: pi})
 		}
 	}
 	if *sentAux != "" {
 		if *task != "emotion" {
 			return errors.New("--sentiment-aux is for --task emotion")
 		}
-		aux, err := sentimentAux(env, *sentAux, labels, excluded, *seed)
+		aux, err := sentimentAux(env, *sentAux, labels, excluded, *seed, len(parts))
 		if err != nil {
 			return err
 		}
@@ -225,7 +230,7 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 	start := time.Now()
 	opt := textclass.TrainOptions{
 		Task: *task, Labels: labels, Config: cfg, Bits: *bits, Epochs: *epochs, LR: *lr, L2: *l2, Seed: *seed,
-		ClassPower: *classPower, Smoothing: *smoothing, LenNorm: *lenNorm, Meta: meta,
+		ClassPower: *classPower, NB: *nbBeta, GroupBias: *sourceBias, IDF: *idf, Dropout: *dropout, NBAlpha: *nbAlpha, Smoothing: *smoothing, LenNorm: *lenNorm, Meta: meta,
 		OnExtract: func(done, total int) {
 			fmt.Fprintf(env.stderr, "\rfeaturising %d/%d", done, total)
 			if done == total {
@@ -313,7 +318,7 @@ func argmax(p []float64) int {
 // sentimentAux turns sentiment files into partially labelled emotion
 // examples: a negative review is anger, anxiety or disappointment (the
 // model decides which), a positive one is joy; neither is neutral.
-func sentimentAux(env *cmdEnv, spec string, labels []string, excluded map[string]bool, seed uint64) ([]textclass.Example, error) {
+func sentimentAux(env *cmdEnv, spec string, labels []string, excluded map[string]bool, seed uint64, group int) ([]textclass.Example, error) {
 	specs, err := parseDataSpecs(spec)
 	if err != nil {
 		return nil, fmt.Errorf("--sentiment-aux: %w", err)
@@ -341,7 +346,7 @@ func sentimentAux(env *cmdEnv, spec string, labels []string, excluded map[string
 		return 0
 	}
 	var out []textclass.Example
-	for _, sp := range specs {
+	for si, sp := range specs {
 		items, err := dataset.Read(sp.path, "sentiment")
 		if err != nil {
 			return nil, err
@@ -358,7 +363,7 @@ func sentimentAux(env *cmdEnv, spec string, labels []string, excluded map[string
 		}
 		fmt.Fprintf(env.stderr, "read %s as sentiment auxiliary: %d items (weight %g)\n", sp.path, len(items), sp.weight)
 		for _, it := range items {
-			e := textclass.Example{Text: it.Text, Weight: sp.weight, Known: known}
+			e := textclass.Example{Text: it.Text, Weight: sp.weight, Known: known, Group: group + si}
 			if it.Label == "negative" {
 				e.Cands, e.Label = negC, idx("anger")
 			} else {

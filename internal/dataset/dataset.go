@@ -295,6 +295,9 @@ func AtomicWrite(path string, write func(io.Writer) error) error {
 	if err := write(tmp); err != nil {
 		return err
 	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return err
+	}
 	if err := tmp.Sync(); err != nil {
 		return err
 	}

@@ -61,12 +61,15 @@ const MaxFeatures = 1 << 16
 // and byte spans. Reuse one value per goroutine; it is not safe for
 // concurrent use.
 type Features struct {
-	cfg   Config
-	text  string
-	hash  []uint32
-	kind  []uint8
-	start []int32
-	end   []int32
+	cfg  Config
+	text string
+	hash []uint32 // scanned by every model: kept dense
+	meta []featMeta
+}
+
+type featMeta struct {
+	start, end int32
+	kind       uint8
 }
 
 // NewFeatures returns an empty Features for DefaultConfig.
@@ -74,13 +77,7 @@ func NewFeatures() *Features { return NewFeaturesConfig(DefaultConfig) }
 
 // NewFeaturesConfig returns an empty Features for cfg.
 func NewFeaturesConfig(cfg Config) *Features {
-	return &Features{
-		cfg:   cfg,
-		hash:  make([]uint32, 0, 256),
-		kind:  make([]uint8, 0, 256),
-		start: make([]int32, 0, 256),
-		end:   make([]int32, 0, 256),
-	}
+	return &Features{cfg: cfg, hash: make([]uint32, 0, 512), meta: make([]featMeta, 0, 512)}
 }
 
 // Len is the number of features extracted.
@@ -108,20 +105,16 @@ const (
 	salt5 = 0xA0761D6478BD642F
 )
 
+// mix folds a 64-bit key to a 32-bit hash whose low bits (the bucket) are
+// well mixed: one xor-shift and the high half of a multiply.
 func mix(x uint64) uint32 {
-	x ^= x >> 33
-	x *= 0xFF51AFD7ED558CCD
-	x ^= x >> 33
-	x *= 0xC4CEB9FE1A85EC53
-	x ^= x >> 33
-	return uint32(x)
+	x ^= x >> 31
+	return uint32((x * 0x9E3779B97F4A7C15) >> 32)
 }
 
 func (f *Features) add(h uint32, k uint8, s, e int) {
 	f.hash = append(f.hash, h)
-	f.kind = append(f.kind, k)
-	f.start = append(f.start, int32(s))
-	f.end = append(f.end, int32(e))
+	f.meta = append(f.meta, featMeta{int32(s), int32(e), k})
 }
 
 // normRune folds a rune to its feature form: full-width ASCII to ASCII,
@@ -142,21 +135,26 @@ func normRune(r rune) rune {
 	return r
 }
 
-func isNegRune(r rune) bool {
-	switch r {
-	case '不', '没', '沒', '别', '別', '无', '無', '未', '非', '莫', '勿', '甭':
-		return true
+// Bitmaps over the Basic Multilingual Plane: one load per rune instead of
+// a switch.
+var negBits, breakBits [1024]uint64
+
+func init() {
+	for _, r := range "不没沒别別无無未非莫勿甭" {
+		negBits[r>>6] |= 1 << (r & 63)
 	}
-	return false
+	for _, r := range ",.!?;:，。！？；：、~～\n…" {
+		breakBits[r>>6] |= 1 << (r & 63)
+	}
+}
+
+func isNegRune(r rune) bool {
+	return r < 0x10000 && negBits[r>>6]&(1<<(r&63)) != 0
 }
 
 // isBreak reports whether r ends a negation scope.
 func isBreak(r rune) bool {
-	switch r {
-	case ',', '.', '!', '?', ';', ':', '，', '。', '！', '？', '；', '：', '、', '~', '～', '\n', '…':
-		return true
-	}
-	return false
+	return r < 0x10000 && breakBits[r>>6]&(1<<(r&63)) != 0
 }
 
 func isWordByte(r rune) bool {
@@ -190,9 +188,7 @@ func fnv(s string) uint64 {
 func (f *Features) Extract(text string) {
 	f.text = text
 	f.hash = f.hash[:0]
-	f.kind = f.kind[:0]
-	f.start = f.start[:0]
-	f.end = f.end[:0]
+	f.meta = f.meta[:0]
 	cfg := f.cfg
 	if !cfg.valid() {
 		cfg.CharN = 3
@@ -205,37 +201,13 @@ func (f *Features) Extract(text string) {
 	if cfg.Bounds {
 		p1 = bos
 	}
-	// word state
-	var wh uint64 = 14695981039346656037 // running FNV of the current word
-	inWord := false
-	wStart := 0
-	var prevWord uint64 // hash of the previous word (0: none)
-	prevWordStart := 0
-	// negation scope: runes (Chinese) and words (English) still marked
+	ws := wordState{wh: fnvOffset}
+	// negation scope: runes (Chinese) still marked
 	negLeft := 0
-	negWordsLeft := 0
-
 	endWord := func(end int) {
-		if !inWord {
-			return
+		if ws.inWord {
+			ws.end(f, cfg.Negation, end)
 		}
-		inWord = false
-		w := wh
-		wh = 14695981039346656037
-		f.add(mix(w^saltW), kindWord1, wStart, end)
-		if prevWord != 0 {
-			f.add(mix(prevWord*31+w^saltB), kindWord2, prevWordStart, end)
-		}
-		if cfg.Negation {
-			if negWordsLeft > 0 {
-				f.add(mix(w^saltN^saltW), kindNeg, wStart, end)
-				negWordsLeft--
-			}
-			if negWords[w] {
-				negWordsLeft = negScope
-			}
-		}
-		prevWord, prevWordStart = w, wStart
 	}
 
 	i := 0
@@ -245,7 +217,16 @@ func (f *Features) Extract(text string) {
 		}
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			// Inline the three-byte case: almost all Chinese text.
+			if r&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+				r = (r&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+				size = 3
+				if r < 0x800 || (r >= 0xD800 && r <= 0xDFFF) {
+					r, size = utf8.RuneError, 1
+				}
+			} else {
+				r, size = utf8.DecodeRuneInString(text[i:])
+			}
 		}
 		// URLs and @mentions become one token each: their letters are noise.
 		if r == 'h' && (hasPrefixAt(text, i, "http://") || hasPrefixAt(text, i, "https://")) {
@@ -328,22 +309,22 @@ func (f *Features) Extract(text string) {
 		// words
 		if cfg.Words {
 			if isWordByte(c) {
-				if !inWord {
-					inWord = true
-					wStart = i
+				if !ws.inWord {
+					ws.inWord = true
+					ws.start = i
 				}
-				wh = (wh ^ cu) * 1099511628211
+				ws.wh = (ws.wh ^ cu) * fnvPrime
 			} else {
 				endWord(i)
 				if c >= 0x2E80 || isBreak(c) { // CJK or punctuation ends the word sequence
-					prevWord = 0
+					ws.prev = 0
 				}
 			}
 		}
 		// negation marks on Chinese runes
 		if cfg.Negation {
 			if isBreak(c) {
-				negLeft, negWordsLeft = 0, 0
+				negLeft, ws.negLeft = 0, 0
 			} else if negLeft > 0 && c >= 0x2E80 {
 				f.add(mix(cu*salt1^saltN), kindNeg, i, i+size)
 				negLeft--
@@ -360,6 +341,42 @@ func (f *Features) Extract(text string) {
 	if cfg.Bounds && cfg.CharN >= 2 && p1 != none && p1 != ' ' && p1 != bos {
 		f.add(mix((p1<<21|eos)*salt2), kindChar2, s1, i)
 	}
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// wordState follows the current Latin-script word, the previous one (for
+// bigrams) and the English negation scope.
+type wordState struct {
+	wh        uint64 // running FNV-1a of the current word
+	inWord    bool
+	start     int
+	prev      uint64 // hash of the previous word (0: none)
+	prevStart int
+	negLeft   int // words still inside a negation scope
+}
+
+func (ws *wordState) end(f *Features, negation bool, end int) {
+	ws.inWord = false
+	w := ws.wh
+	ws.wh = fnvOffset
+	f.add(mix(w^saltW), kindWord1, ws.start, end)
+	if ws.prev != 0 {
+		f.add(mix(ws.prev*31+w^saltB), kindWord2, ws.prevStart, end)
+	}
+	if negation {
+		if ws.negLeft > 0 {
+			f.add(mix(w^saltN^saltW), kindNeg, ws.start, end)
+			ws.negLeft--
+		}
+		if negWords[w] {
+			ws.negLeft = negScope
+		}
+	}
+	ws.prev, ws.prevStart = w, ws.start
 }
 
 func hasPrefixAt(s string, i int, p string) bool {
@@ -388,10 +405,11 @@ func emoticonEnd(s string, i int) int {
 
 // featureName renders feature i for explanations, e.g. "char2:不满".
 func (f *Features) featureName(i int) string {
-	s, e := int(f.start[i]), int(f.end[i])
+	m := f.meta[i]
+	s, e := int(m.start), int(m.end)
 	span := ""
 	if s >= 0 && e <= len(f.text) && s <= e {
 		span = f.text[s:e]
 	}
-	return kindNames[f.kind[i]] + ":" + span
+	return kindNames[m.kind] + ":" + span
 }

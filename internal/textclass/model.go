@@ -14,10 +14,11 @@ import (
 	"sync"
 )
 
-// Model is a linear classifier over hashed features: one row of K int16
-// weights per hash bucket (all labels of a bucket in one cache line), a
-// scale, and K biases. It is immutable after Decode or Train and safe for
-// concurrent use.
+// Model is a linear classifier over hashed features: one row of int16
+// weights per hash bucket (all labels of a bucket side by side, so one
+// feature costs one cache line), a scale, and biases. A two-label model
+// keeps one column, the log-odds of its second label. It is immutable after
+// Decode or Train and safe for concurrent use.
 type Model struct {
 	task    string
 	labels  []string
@@ -25,10 +26,11 @@ type Model struct {
 	bits    uint
 	mask    uint32
 	k       int
-	scale   float64 // weight = int16 * scale
-	lenNorm bool    // scores divided by sqrt(number of features)
-	bias    []float64
-	w       []int16 // (1<<bits) rows of k
+	cols    int       // weights per row: k, or 1 for two labels
+	scale   float64   // weight = int16 * scale
+	lenNorm bool      // scores divided by sqrt(number of features)
+	bias    []float64 // per label
+	w       []int16   // (1<<bits) rows of cols
 	meta    map[string]string
 
 	pool sync.Pool // *Features for cfg, for Predict and Explain
@@ -115,35 +117,82 @@ func (m *Model) PredictFeatures(f *Features, probs []float64) {
 	m.score(f, probs)
 }
 
-// Scores fills scores with the raw linear scores (log-odds before softmax).
+// Scores fills scores with the raw linear scores (log-odds before
+// softmax; for two labels, minus and plus half the log-odds).
 func (m *Model) Scores(f *Features, scores []float64) {
-	k := m.k
-	scores = scores[:k]
-	for j := range scores {
-		scores[j] = 0
-	}
-	w := m.w
-	mask := m.mask
-	for _, h := range f.hash {
-		b := int(h&mask) * k
-		row := w[b : b+k : b+k]
-		for j, v := range row {
-			scores[j] += float64(v)
-		}
-	}
+	scores = scores[:m.k]
 	s := m.scale
 	if m.lenNorm && len(f.hash) > 0 {
 		s /= math.Sqrt(float64(len(f.hash)))
 	}
-	for j := range scores {
-		scores[j] = scores[j]*s + m.bias[j]
+	w, mask := m.w, m.mask
+	switch {
+	case m.cols == 1:
+		var acc int32
+		for _, h := range f.hash {
+			acc += int32(w[h&mask])
+		}
+		d := float64(acc)*s + m.bias[1] - m.bias[0]
+		scores[0], scores[1] = -d/2, d/2
+	case m.cols <= 8:
+		var acc [8]int32
+		c := m.cols
+		for _, h := range f.hash {
+			b := int(h&mask) * c
+			row := w[b : b+c : b+c]
+			for j, v := range row {
+				acc[j&7] += int32(v)
+			}
+		}
+		for j := range scores {
+			scores[j] = float64(acc[j&7])*s + m.bias[j]
+		}
+	default:
+		for j := range scores {
+			scores[j] = 0
+		}
+		c := m.cols
+		for _, h := range f.hash {
+			b := int(h&mask) * c
+			row := w[b : b+c : b+c]
+			for j, v := range row {
+				scores[j] += float64(v)
+			}
+		}
+		for j := range scores {
+			scores[j] = scores[j]*s + m.bias[j]
+		}
 	}
 }
 
 func (m *Model) score(f *Features, probs []float64) {
 	probs = probs[:m.k]
 	m.Scores(f, probs)
+	if m.k == 2 {
+		p := 1 / (1 + math.Exp(probs[0]-probs[1]))
+		probs[0], probs[1] = 1-p, p
+		return
+	}
 	softmax(probs)
+}
+
+// row returns the weights of feature hash h, relative to the mean over
+// labels, for label.
+func (m *Model) centred(h uint32, label int) float64 {
+	b := int(h&m.mask) * m.cols
+	if m.cols == 1 {
+		d := float64(m.w[b]) / 2
+		if label == 0 {
+			return -d
+		}
+		return d
+	}
+	row := m.w[b : b+m.cols]
+	mean := 0.0
+	for _, v := range row {
+		mean += float64(v)
+	}
+	return float64(row[label]) - mean/float64(m.cols)
 }
 
 func softmax(p []float64) {
@@ -180,18 +229,11 @@ func (m *Model) Explain(text string, label, k int) []Contribution {
 	}
 	out := make([]Contribution, 0, len(f.hash))
 	for i, h := range f.hash {
-		b := int(h&m.mask) * m.k
-		row := m.w[b : b+m.k]
-		mean := 0.0
-		for _, v := range row {
-			mean += float64(v)
-		}
-		mean /= float64(m.k)
-		c := (float64(row[label]) - mean) * s
+		c := m.centred(h, label) * s
 		if c == 0 {
 			continue
 		}
-		out = append(out, Contribution{Feature: f.featureName(i), Start: int(f.start[i]), End: int(f.end[i]), Weight: c})
+		out = append(out, Contribution{Feature: f.featureName(i), Start: int(f.meta[i].start), End: int(f.meta[i].end), Weight: c})
 	}
 	sort.SliceStable(out, func(a, b int) bool { return math.Abs(out[a].Weight) > math.Abs(out[b].Weight) })
 	if len(out) > k {
@@ -296,21 +338,35 @@ func Decode(b []byte) (*Model, error) {
 		}
 	}
 	m := &Model{task: h.Task, labels: h.Labels, cfg: h.Config, bits: h.Bits, mask: 1<<h.Bits - 1, k: k,
-		scale: h.Scale, lenNorm: h.LenNorm, bias: h.Bias, meta: h.Meta}
-	raw := make([]byte, (1<<h.Bits)*k*2)
+		cols: colsFor(k), scale: h.Scale, lenNorm: h.LenNorm, bias: h.Bias, meta: h.Meta}
+	raw := make([]byte, (1<<h.Bits)*m.cols*2)
 	if _, err := io.ReadFull(br, raw); err != nil {
 		return nil, fmt.Errorf("%w: weights: %v", ErrFormat, err)
 	}
-	m.w = make([]int16, (1<<h.Bits)*k)
+	m.w = make([]int16, (1<<h.Bits)*m.cols)
 	for i := range m.w {
 		m.w[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
 	}
 	return m, nil
 }
 
+func colsFor(k int) int {
+	if k == 2 {
+		return 1
+	}
+	return k
+}
+
 // newModel quantises float weights (rows of k) into a Model.
 func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool, w []float32, bias []float64, meta map[string]string) *Model {
 	k := len(labels)
+	if k == 2 { // keep only the log-odds of the second label
+		d := make([]float32, len(w)/2)
+		for i := range d {
+			d[i] = w[2*i+1] - w[2*i]
+		}
+		w = d
+	}
 	mx := 0.0
 	for _, v := range w {
 		if a := math.Abs(float64(v)); a > mx {
@@ -326,5 +382,5 @@ func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool,
 		q[i] = int16(math.Round(float64(v) / scale))
 	}
 	return &Model{task: task, labels: append([]string(nil), labels...), cfg: cfg, bits: bits, mask: 1<<bits - 1, k: k,
-		scale: scale, lenNorm: lenNorm, bias: bias, w: q, meta: meta}
+		cols: colsFor(k), scale: scale, lenNorm: lenNorm, bias: bias, w: q, meta: meta}
 }

@@ -138,8 +138,8 @@ func TestNegationMarks(t *testing.T) {
 	count := func(s string) int {
 		f.Extract(s)
 		n := 0
-		for _, k := range f.kind {
-			if k == kindNeg {
+		for _, m := range f.meta {
+			if m.kind == kindNeg {
 				n++
 			}
 		}
@@ -257,7 +257,7 @@ func FuzzExtract(f *testing.F) {
 			t.Fatalf("%d features", feat.Len())
 		}
 		for i := range feat.hash {
-			a, b := int(feat.start[i]), int(feat.end[i])
+			a, b := int(feat.meta[i].start), int(feat.meta[i].end)
 			if a < 0 || b > len(s) || a > b {
 				t.Fatalf("feature %d span [%d,%d) outside text of %d bytes", i, a, b, len(s))
 			}
@@ -271,4 +271,29 @@ func FuzzExtract(f *testing.F) {
 		}
 		_ = m.Explain(s, 1, 3)
 	})
+}
+
+func TestInlineDecodeMatchesStdlib(t *testing.T) {
+	// Valid, overlong, surrogate and truncated three-byte sequences must
+	// featurise as utf8.DecodeRuneInString would read them.
+	for _, s := range []string{"中文", "\xe0\x80\xaf", "\xed\xa0\x80", "\xe4\xb8", "a\xe4", "€"} {
+		f := NewFeaturesConfig(Config{CharN: 1})
+		f.Extract(s)
+		var want []uint32
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if c := normRune(r); c != ' ' {
+				want = append(want, mix(uint64(c)*salt1))
+			}
+			i += n
+		}
+		if len(want) != len(f.hash) {
+			t.Fatalf("%q: %d features, want %d", s, len(f.hash), len(want))
+		}
+		for i := range want {
+			if want[i] != f.hash[i] {
+				t.Errorf("%q: feature %d differs", s, i)
+			}
+		}
+	}
 }

@@ -21,6 +21,9 @@ type Example struct {
 	// one of these (a subset of Known), and the loss is -log of their
 	// total probability. Label must be one of them; it only counts it.
 	Cands []bool
+	// Group is the example's source (0…); with TrainOptions.GroupBias each
+	// source gets its own biases during training.
+	Group int
 }
 
 // TrainOptions configure Train. Zero values take the defaults noted.
@@ -37,6 +40,21 @@ type TrainOptions struct {
 	ClassPower float64
 	// Smoothing moves this much target mass evenly over the known labels.
 	Smoothing float64
+	// GroupBias learns one set of biases per Example.Group, so that the
+	// sources' different label priors do not leak into the weights; the
+	// model's biases are the mean over the sources that know each label.
+	GroupBias bool
+	// IDF multiplies each feature by its inverse document frequency.
+	IDF bool
+	// Dropout drops each feature of an example with this probability at
+	// each step (0: none).
+	Dropout float64
+	// NB adds NB times the naive-Bayes log-probabilities of each feature
+	// (centred over labels) to the learnt weights: an interpolation of
+	// logistic regression with multinomial naive Bayes (0: none).
+	NB float64
+	// NBAlpha is the additive smoothing of the naive-Bayes counts (0.5).
+	NBAlpha float64
 	// LenNorm divides a text's score by the square root of its number of features.
 	LenNorm bool
 	// OnEpoch, if set, is called after each epoch with the mean training
@@ -112,6 +130,33 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		}
 	}
 
+	// Feature values: idf of the bucket (1 without IDF); folded into the
+	// weights of the model, so scoring needs no extra table.
+	idf := make([]float32, 1<<opt.Bits)
+	for i := range idf {
+		idf[i] = 1
+	}
+	if opt.IDF {
+		df := make([]int32, 1<<opt.Bits)
+		last := make([]int32, 1<<opt.Bits)
+		for i := range examples {
+			for _, b := range feats[off[i]:off[i+1]] {
+				if last[b] != int32(i+1) {
+					last[b] = int32(i + 1)
+					df[b]++
+				}
+			}
+		}
+		nd := float64(len(examples))
+		for b, d := range df {
+			idf[b] = float32(math.Log((nd+1)/(float64(d)+1)) + 1)
+		}
+	}
+	var nb []float32
+	if opt.NB > 0 {
+		nb = naiveBayes(examples, feats, off, k, 1<<opt.Bits, opt.NB, opt.NBAlpha)
+	}
+
 	// Class weights.
 	counts := make([]float64, k)
 	for _, e := range examples {
@@ -135,9 +180,30 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 	w := make([]float32, n*k)  // current weights
 	u := make([]float64, n*k)  // sum of step·update, for averaging
 	g2 := make([]float32, n*k) // AdaGrad accumulators
-	bias := make([]float64, k)
-	ub := make([]float64, k)
-	gb := make([]float64, k)
+	groups := 1
+	if opt.GroupBias {
+		for _, e := range examples {
+			if e.Group < 0 || e.Group > 1<<16 {
+				return nil, fmt.Errorf("textclass: group %d out of range", e.Group)
+			}
+			groups = max(groups, e.Group+1)
+		}
+	}
+	groupKnows := make([]bool, groups*k)
+	for _, e := range examples {
+		g := 0
+		if opt.GroupBias {
+			g = e.Group
+		}
+		for j := 0; j < k; j++ {
+			if e.Known == nil || e.Known[j] {
+				groupKnows[g*k+j] = true
+			}
+		}
+	}
+	bias := make([]float64, groups*k)
+	ub := make([]float64, groups*k)
+	gb := make([]float64, groups*k)
 	const eps = 1e-6
 	lr := float32(opt.LR)
 	l2 := float32(opt.L2)
@@ -154,15 +220,30 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		all[j] = true
 	}
 	step := float32(1)
+	var kept []uint32
 
 	snapshot := func() *Model {
 		avg := make([]float32, len(w))
 		for i := range w {
-			avg[i] = float32(float64(w[i]) - u[i]/float64(step))
+			avg[i] = float32(float64(w[i])-u[i]/float64(step)) * idf[i/k]
+		}
+		if nb != nil {
+			for i := range avg {
+				avg[i] += nb[i]
+			}
 		}
 		b := make([]float64, k)
 		for j := range b {
-			b[j] = bias[j] - ub[j]/float64(step)
+			n := 0
+			for g := 0; g < groups; g++ {
+				if groupKnows[g*k+j] {
+					b[j] += bias[g*k+j] - ub[g*k+j]/float64(step)
+					n++
+				}
+			}
+			if n > 0 {
+				b[j] /= float64(n)
+			}
 		}
 		return newModel(opt.Task, opt.Labels, opt.Config, opt.Bits, opt.LenNorm, avg, b, opt.Meta)
 	}
@@ -173,23 +254,44 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		for _, i := range order {
 			e := &examples[i]
 			fs := feats[off[i]:off[i+1]]
+			if opt.Dropout > 0 && len(fs) > 1 {
+				// Drop features at random (dropout as adaptive
+				// regularisation): the kept ones are scaled up.
+				kept = kept[:0]
+				for _, b := range fs {
+					if rng.Float64() >= opt.Dropout {
+						kept = append(kept, b)
+					}
+				}
+				fs = kept
+			}
 			known := e.Known
 			if known == nil {
 				known = all
 			}
+			gbias := bias[:k]
+			gub, ggb := ub[:k], gb[:k]
+			if opt.GroupBias {
+				gbias = bias[e.Group*k : e.Group*k+k]
+				gub, ggb = ub[e.Group*k:e.Group*k+k], gb[e.Group*k:e.Group*k+k]
+			}
 			nm := float64(norm[i])
+			if opt.Dropout > 0 {
+				nm /= 1 - opt.Dropout
+			}
 			for j := range scores {
 				scores[j] = 0
 			}
 			for _, b := range fs {
 				row := w[int(b)*k : int(b)*k+k]
+				x := float64(idf[b])
 				for j, v := range row {
-					scores[j] += float64(v)
+					scores[j] += float64(v) * x
 				}
 			}
 			mx := math.Inf(-1)
 			for j := range scores {
-				scores[j] = scores[j]*nm + bias[j]
+				scores[j] = scores[j]*nm + gbias[j]
 				if known[j] && scores[j] > mx {
 					mx = scores[j]
 				}
@@ -249,19 +351,20 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 				if gj == 0 {
 					continue
 				}
-				gb[j] += float64(gj * gj)
-				d := float64(lr) * float64(gj) / math.Sqrt(gb[j]+eps)
-				bias[j] -= d
-				ub[j] -= float64(step) * d
+				ggb[j] += float64(gj * gj)
+				d := float64(lr) * float64(gj) / math.Sqrt(ggb[j]+eps)
+				gbias[j] -= d
+				gub[j] -= float64(step) * d
 			}
 			gnm := float32(nm)
 			for _, b := range fs {
+				x := gnm * idf[b]
 				base := int(b) * k
 				row := w[base : base+k]
 				ur := u[base : base+k]
 				gr := g2[base : base+k]
 				for j, gj := range grad {
-					gg := gj*gnm + l2*row[j]
+					gg := gj*x + l2*row[j]
 					if gg == 0 {
 						continue
 					}
@@ -278,4 +381,46 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		}
 	}
 	return snapshot(), nil
+}
+
+// naiveBayes returns beta times the multinomial naive-Bayes log-probability
+// of each bucket under each label, centred over the labels, as rows of k.
+// Partially labelled examples are left out.
+func naiveBayes(examples []Example, feats []uint32, off []int, k, n int, beta, alpha float64) []float32 {
+	if alpha <= 0 {
+		alpha = 0.5
+	}
+	cnt := make([]float32, n*k)
+	tot := make([]float64, k)
+	for i, e := range examples {
+		if e.Cands != nil {
+			continue
+		}
+		w := e.Weight
+		if w == 0 {
+			w = 1
+		}
+		for _, b := range feats[off[i]:off[i+1]] {
+			cnt[int(b)*k+e.Label] += float32(w)
+			tot[e.Label] += w
+		}
+	}
+	logTot := make([]float64, k)
+	for j := range tot {
+		logTot[j] = math.Log(tot[j] + alpha*float64(n))
+	}
+	out := make([]float32, n*k)
+	row := make([]float64, k)
+	for b := 0; b < n; b++ {
+		mean := 0.0
+		for j := 0; j < k; j++ {
+			row[j] = math.Log(float64(cnt[b*k+j])+alpha) - logTot[j]
+			mean += row[j]
+		}
+		mean /= float64(k)
+		for j := 0; j < k; j++ {
+			out[b*k+j] = float32(beta * (row[j] - mean))
+		}
+	}
+	return out
 }
