@@ -52,3 +52,21 @@ func BenchmarkExtract(b *testing.B) {
 		f.Extract(texts[i%len(texts)])
 	}
 }
+
+// BenchmarkEmotionSentimentBundle is BenchmarkEmotionSentiment through the
+// interleaved table of EmotionSentiment.
+func BenchmarkEmotionSentimentBundle(b *testing.B) {
+	texts := usualTexts(b)
+	bu, err := EmotionSentiment()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := textclass.NewFeatures()
+	ep, sp := make([]float64, 6), make([]float64, 2)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		f.Extract(texts[i%len(texts)])
+		bu.PredictFeatures(f, ep, sp)
+	}
+}

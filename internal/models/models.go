@@ -89,3 +89,30 @@ func Complaint() *textclass.Model { return must("complaint") }
 
 // Offensive is the built-in offensive-language model (offensive, safe).
 func Offensive() *textclass.Model { return must("offensive") }
+
+var bundle struct {
+	once sync.Once
+	b    *textclass.Bundle
+	err  error
+}
+
+// EmotionSentiment returns the emotion and sentiment models bundled into
+// one interleaved table (textclass.Bundle): the analysis engine's fast
+// path, one cache miss per feature for both. PredictFeatures fills the
+// emotion probabilities first, then the sentiment ones.
+func EmotionSentiment() (*textclass.Bundle, error) {
+	bundle.once.Do(func() {
+		em, err := Load("emotion")
+		if err != nil {
+			bundle.err = err
+			return
+		}
+		sm, err := Load("sentiment")
+		if err != nil {
+			bundle.err = err
+			return
+		}
+		bundle.b, bundle.err = textclass.NewBundle(em, sm)
+	})
+	return bundle.b, bundle.err
+}

@@ -94,3 +94,27 @@ func TestSharedFeaturesScoreEmotionAndSentiment(t *testing.T) {
 		t.Errorf("a plain complaint scores P(negative) %.2f", neg)
 	}
 }
+
+func TestBundleAgreesWithModels(t *testing.T) {
+	bu, err := EmotionSentiment()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := textclass.NewFeatures()
+	e1, s1 := make([]float64, 6), make([]float64, 2)
+	e2, s2 := make([]float64, 6), make([]float64, 2)
+	for _, s := range []string{"", "排了两个小时的队，还说系统坏了！", "谢谢你们，服务很好[赞]", "I am not happy with this bank"} {
+		f.Extract(s)
+		bu.PredictFeatures(f, e1, s1)
+		Emotion().PredictFeatures(f, e2)
+		Sentiment().PredictFeatures(f, s2)
+		for j := range e1 {
+			if math.Abs(e1[j]-e2[j]) > 1e-12 {
+				t.Fatalf("%q: bundle emotion %v, model %v", s, e1, e2)
+			}
+		}
+		if math.Abs(s1[1]-s2[1]) > 1e-12 {
+			t.Fatalf("%q: bundle sentiment %v, model %v", s, s1, s2)
+		}
+	}
+}

@@ -14,7 +14,7 @@ import (
 	"sync"
 )
 
-// Model is a linear classifier over hashed features: one row of int16
+// Model is a linear classifier over hashed features: one row of int8
 // weights per hash bucket (all labels of a bucket side by side, so one
 // feature costs one cache line), a scale, and biases. A two-label model
 // keeps one column, the log-odds of its second label. It is immutable after
@@ -27,10 +27,10 @@ type Model struct {
 	mask    uint32
 	k       int
 	cols    int       // weights per row: k, or 1 for two labels
-	scale   float64   // weight = int16 * scale
+	scale   float64   // weight = int8 * scale
 	lenNorm bool      // scores divided by sqrt(number of features)
 	bias    []float64 // per label
-	w       []int16   // (1<<bits) rows of cols
+	w       []int8    // (1<<bits) rows of cols
 	meta    map[string]string
 
 	pool sync.Pool // *Features for cfg, for Predict and Explain
@@ -51,8 +51,8 @@ type Contribution struct {
 const (
 	maxBits   = 24
 	maxLabels = 4096
-	maxWeight = 1 << 28 // int16 weights
-	magic     = "HJTC\x01"
+	maxWeight = 1 << 28 // weights in a table
+	magic     = "HJTC\x02"
 )
 
 // ErrFormat is wrapped by every Decode error about the model file itself.
@@ -254,7 +254,7 @@ type header struct {
 }
 
 // Encode writes the model in its serialised form: a magic string, then a
-// gzip stream of a JSON header and the little-endian int16 weights.
+// gzip stream of a JSON header and the int8 weights.
 func (m *Model) Encode(w io.Writer) error {
 	if _, err := io.WriteString(w, magic); err != nil {
 		return err
@@ -273,10 +273,8 @@ func (m *Model) Encode(w io.Writer) error {
 	binary.LittleEndian.PutUint32(n[:], uint32(len(hb)))
 	bw.Write(n[:])
 	bw.Write(hb)
-	var b [2]byte
 	for _, v := range m.w {
-		binary.LittleEndian.PutUint16(b[:], uint16(v))
-		bw.Write(b[:])
+		bw.WriteByte(byte(v))
 	}
 	if err := bw.Flush(); err != nil {
 		return err
@@ -339,13 +337,13 @@ func Decode(b []byte) (*Model, error) {
 	}
 	m := &Model{task: h.Task, labels: h.Labels, cfg: h.Config, bits: h.Bits, mask: 1<<h.Bits - 1, k: k,
 		cols: colsFor(k), scale: h.Scale, lenNorm: h.LenNorm, bias: h.Bias, meta: h.Meta}
-	raw := make([]byte, (1<<h.Bits)*m.cols*2)
+	raw := make([]byte, (1<<h.Bits)*m.cols)
 	if _, err := io.ReadFull(br, raw); err != nil {
 		return nil, fmt.Errorf("%w: weights: %v", ErrFormat, err)
 	}
-	m.w = make([]int16, (1<<h.Bits)*m.cols)
-	for i := range m.w {
-		m.w[i] = int16(binary.LittleEndian.Uint16(raw[2*i:]))
+	m.w = make([]int8, len(raw))
+	for i, v := range raw {
+		m.w[i] = int8(v)
 	}
 	return m, nil
 }
@@ -373,13 +371,17 @@ func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool,
 			mx = a
 		}
 	}
-	scale := mx / 32767
+	// int8 with the largest weight at 127: measured on the emotion model,
+	// macro-F1 moves by under 0.001 against int16, while the table halves
+	// (scoring is bound by cache misses on it). Clipping large weights
+	// instead costs several points.
+	scale := mx / 127
 	if scale == 0 {
 		scale = 1
 	}
-	q := make([]int16, len(w))
+	q := make([]int8, len(w))
 	for i, v := range w {
-		q[i] = int16(math.Round(float64(v) / scale))
+		q[i] = int8(math.Round(float64(v) / scale))
 	}
 	return &Model{task: task, labels: append([]string(nil), labels...), cfg: cfg, bits: bits, mask: 1<<bits - 1, k: k,
 		cols: colsFor(k), scale: scale, lenNorm: lenNorm, bias: bias, w: q, meta: meta}

@@ -297,3 +297,41 @@ func TestInlineDecodeMatchesStdlib(t *testing.T) {
 		}
 	}
 }
+
+func TestBundleMatchesModels(t *testing.T) {
+	a := toyModel(t)
+	ex := []Example{{Text: "开心 快乐", Label: 0}, {Text: "生气 愤怒", Label: 1}, {Text: "今天 下雨", Label: 2}}
+	b3, err := Train(ex, TrainOptions{Labels: []string{"joy", "anger", "neutral"}, Bits: 12, Epochs: 3, Seed: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bu, err := NewBundle(b3, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFeatures()
+	p3, p2 := make([]float64, 3), make([]float64, 2)
+	q3, q2 := make([]float64, 3), make([]float64, 2)
+	for _, s := range []string{"", "很开心", "服务太差了，我要投诉", "not happy"} {
+		f.Extract(s)
+		bu.PredictFeatures(f, p3, p2)
+		b3.PredictFeatures(f, q3)
+		a.PredictFeatures(f, q2)
+		for j := range p3 {
+			if math.Abs(p3[j]-q3[j]) > 1e-12 {
+				t.Errorf("%q: bundle %v, model %v", s, p3, q3)
+			}
+		}
+		if math.Abs(p2[1]-q2[1]) > 1e-12 {
+			t.Errorf("%q: bundle %v, model %v", s, p2, q2)
+		}
+	}
+	small, _ := Train(ex, TrainOptions{Labels: []string{"joy", "anger", "neutral"}, Bits: 10, Epochs: 1})
+	if _, err := NewBundle(a, small); !errors.Is(err, ErrBundle) {
+		t.Errorf("models of different table sizes bundled: %v", err)
+	}
+	allocs := testing.AllocsPerRun(50, func() { bu.PredictFeatures(f, p3, p2) })
+	if allocs != 0 {
+		t.Errorf("%v allocations", allocs)
+	}
+}
