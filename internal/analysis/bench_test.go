@@ -132,3 +132,39 @@ func BenchmarkModelsOnly(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// TestThroughputReport logs the best of ten alternating passes over the
+// evaluation texts for the full analysis and for the models alone (run with
+// -v). On a shared machine the best pass is the figure least disturbed by
+// other work; it measures, it asserts nothing.
+func TestThroughputReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("throughput report")
+	}
+	a := testAnalyzer(t)
+	texts := evalTexts(t)
+	var r Result
+	s := a.pool.Get().(*scratch)
+	defer a.pool.Put(s)
+	full, models := time.Duration(1<<62), time.Duration(1<<62)
+	for round := 0; round < 10; round++ {
+		st := time.Now()
+		for _, x := range texts {
+			a.AnalyzeInto(x, &r, false)
+		}
+		full = min(full, time.Since(st))
+		st = time.Now()
+		for _, x := range texts {
+			s.f.Extract(x)
+			a.emo.Scores(s.f, s.el)
+			if s.fs != s.f {
+				s.fs.Extract(x)
+			}
+			a.sen.Scores(s.fs, s.sl)
+		}
+		models = min(models, time.Since(st))
+	}
+	n := float64(len(texts))
+	t.Logf("best of 10 passes over %d messages: full analysis %.0f msgs/s (%v/msg), models alone %.0f msgs/s (%v/msg), engine's own share %v/msg",
+		len(texts), n/full.Seconds(), full/time.Duration(len(texts)), n/models.Seconds(), models/time.Duration(len(texts)), (full-models)/time.Duration(len(texts)))
+}
