@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"fmt"
+	"io/fs"
+	"regexp"
+	"testing"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+	"huajie/internal/deadlines"
+	"huajie/internal/i18n"
+)
+
+// literalKey finds {{$.T "key"}}, {{.T "key"}} and {{$p.T "key"}} calls.
+var literalKey = regexp.MustCompile(`\.T "([^"]+)"`)
+
+// enumKey finds {{$.TK "prefix" …}} calls.
+var enumKey = regexp.MustCompile(`\.TK "([^"]+)"`)
+
+// TestTemplateKeysInCatalog fails when a template uses a key that is not
+// in the catalog, or an enum prefix the test does not know the values of.
+func TestTemplateKeysInCatalog(t *testing.T) {
+	files, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil || len(files) == 0 {
+		t.Fatal(err, files)
+	}
+	enums := enumValues()
+	for _, f := range files {
+		b, _ := fs.ReadFile(templateFS, f)
+		for _, m := range literalKey.FindAllStringSubmatch(string(b), -1) {
+			if !i18n.Has(m[1]) {
+				t.Errorf("%s: key %q is not in the catalog", f, m[1])
+			}
+		}
+		for _, m := range enumKey.FindAllStringSubmatch(string(b), -1) {
+			vals, ok := enums[m[1]]
+			if !ok {
+				t.Errorf("%s: enum prefix %q: the test does not list its values", f, m[1])
+			}
+			for _, v := range vals {
+				if !i18n.Has(m[1] + "." + v) {
+					t.Errorf("%s: key %q is not in the catalog", f, m[1]+"."+v)
+				}
+			}
+		}
+	}
+}
+
+// TestGoKeysInCatalog covers the keys built in Go code.
+func TestGoKeysInCatalog(t *testing.T) {
+	var keys []string
+	for _, k := range draftKeys {
+		keys = append(keys, "draft."+k+".name", "draft."+k+".text")
+	}
+	for i := 1; i <= 5; i++ {
+		keys = append(keys, fmt.Sprintf("home.step%d.title", i), fmt.Sprintf("home.step%d.body", i))
+	}
+	for _, e := range emotions {
+		keys = append(keys, "emotion."+string(e))
+	}
+	for _, c := range cases.Channels {
+		keys = append(keys, "channel."+string(c))
+	}
+	keys = append(keys, "err.not_found", "err.conflict", "err.illegal", "err.invalid", "err.too_large",
+		"err.unsupported_type", "err.internal", "err.csrf", "err.forbidden", "err.signin_required")
+	for _, k := range keys {
+		if !i18n.Has(k) {
+			t.Errorf("key %q is not in the catalog", k)
+		}
+	}
+}
+
+func enumValues() map[string][]string {
+	str := func(vs ...any) []string {
+		out := make([]string, len(vs))
+		for i, v := range vs {
+			out[i] = fmt.Sprint(v)
+		}
+		return append(out, "none")
+	}
+	m := map[string][]string{}
+	var roles, states, channels, remedies, types, emos []any
+	for _, r := range auth.Roles {
+		roles = append(roles, r)
+	}
+	for _, s := range cases.States {
+		states = append(states, s)
+	}
+	for _, c := range cases.Channels {
+		channels = append(channels, c)
+	}
+	for _, r := range cases.RemedyKinds {
+		remedies = append(remedies, r)
+	}
+	for _, c := range cases.ComplaintTypes {
+		types = append(types, c)
+	}
+	for _, e := range emotions {
+		emos = append(emos, e)
+	}
+	m["role"] = str(roles...)
+	m["role_desc"] = str(roles...)[:len(roles)]
+	m["state"] = str(states...)
+	m["move"] = str(states...)[:len(states)]
+	m["channel"] = str(channels...)
+	m["remedy"] = str(remedies...)[:len(remedies)]
+	m["ctype"] = str(types...)[:len(types)]
+	m["emotion"] = str(emos...)
+	m["severity"] = str(cases.SeverityLow, cases.SeverityMedium, cases.SeverityHigh, cases.SeverityCritical)
+	m["dl"] = str(deadlines.StatusOK, deadlines.StatusWarning, deadlines.StatusBreached, deadlines.StatusMet, deadlines.StatusMetLate, deadlines.StatusLapsed)
+	m["dlkind"] = str(deadlines.KindDecision, deadlines.KindResponse, deadlines.KindFinal, deadlines.KindSummary)[:4]
+	m["dir"] = str(cases.Inbound, cases.Outbound)[:2]
+	m["cue"] = str(cases.CueRegulator, cases.CueMedia, cases.CueLegal, cases.CueChurn, cases.CueRepeat, cases.CueAbuse, cases.CueComplaint)[:7]
+	m["queue"] = queues
+	m["queue_desc"] = queues
+	return m
+}

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"net/http"
+	"slices"
+	"sort"
+	"time"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+	"huajie/internal/deadlines"
+	"huajie/internal/i18n"
+)
+
+// dashboardDays is the period of the volume and emotion charts.
+const dashboardDays = 30
+
+// maxDashboardCases bounds the cases read for the charts (each is read in
+// full for its emotion): the most recent ones in the period.
+const maxDashboardCases = 2000
+
+type riskRow struct {
+	Key      string // channel or assignee
+	Open     int
+	High     int // high or critical severity
+	Breached int
+	Negative float64 // mean negativity of the complaints, 0–1
+}
+
+type chartData struct {
+	Days     []string          `json:"days"`
+	Volume   []int             `json:"volume"`
+	Emotions []emotionSeries   `json:"emotions"`
+	Channels []string          `json:"channels"`
+	Risk     []float64         `json:"risk"`
+	Labels   map[string]string `json:"labels"`
+	NoAnim   bool              `json:"noAnim"`
+}
+
+type emotionSeries struct {
+	Name string `json:"name"`
+	Key  string `json:"key"`
+	Data []int  `json:"data"`
+}
+
+var emotions = []cases.Emotion{cases.EmotionAnger, cases.EmotionAnxiety, cases.EmotionDisappointment, cases.EmotionSurprise, cases.EmotionJoy, cases.EmotionNeutral}
+
+// dashboard is the supervisor's view: open alerts (when the live service
+// is configured), escalations, deadlines about to breach, risk by team
+// member and channel, and volume and emotion over time.
+func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Identity) {
+	ctx := r.Context()
+	lang := infoFrom(ctx).lang
+	now := s.now()
+	var listErr error
+	list := func(f cases.ListFilter) []cases.Summary {
+		f.Limit = 100
+		pg, err := s.cases.List(ctx, f)
+		if err != nil {
+			listErr = err
+		}
+		return pg.Items
+	}
+	escalated := list(cases.ListFilter{States: openStates(), Escalated: true})
+	dueSoon := list(cases.ListFilter{States: openStates(), DeadlineStatus: deadlines.StatusWarning, Sort: cases.SortDue})
+	breached := list(cases.ListFilter{States: openStates(), DeadlineStatus: deadlines.StatusBreached, Sort: cases.SortDue})
+	if listErr != nil {
+		s.fail(w, r, listErr)
+		return
+	}
+
+	from := now.In(displayZone).AddDate(0, 0, -dashboardDays+1)
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, displayZone)
+	f := cases.ListFilter{ReceivedFrom: from, Limit: cases.MaxListLimit}
+	var recent []cases.Summary
+	for len(recent) < maxDashboardCases {
+		pg, err := s.cases.List(ctx, f)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		recent = append(recent, pg.Items...)
+		if pg.Next == "" {
+			break
+		}
+		f.Cursor = pg.Next
+	}
+
+	cd := chartData{Labels: map[string]string{"volume": i18n.T(lang, "dash.volume_series"), "risk": i18n.T(lang, "dash.risk_series")}, NoAnim: s.noAnim}
+	dayIdx := map[string]int{}
+	for i := range dashboardDays {
+		d := from.AddDate(0, 0, i).Format("01-02")
+		dayIdx[d] = i
+		cd.Days = append(cd.Days, d)
+	}
+	cd.Volume = make([]int, dashboardDays)
+	emo := map[cases.Emotion][]int{}
+	for _, e := range emotions {
+		emo[e] = make([]int, dashboardDays)
+	}
+	byChannel := map[string]*riskRow{}
+	byTeam := map[string]*riskRow{}
+	negSum := map[*riskRow]float64{}
+	for _, sm := range recent {
+		i, ok := dayIdx[sm.ReceivedAt.In(displayZone).Format("01-02")]
+		if !ok {
+			continue
+		}
+		c, err := s.cases.Get(ctx, sm.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		cd.Volume[i]++
+		e := c.Assessment.Emotion
+		if !slices.Contains(emotions, e) {
+			e = cases.EmotionNeutral
+		}
+		emo[e][i]++
+		if !c.State.Open() {
+			continue
+		}
+		assignee := c.Assignee
+		if assignee == "" {
+			assignee = i18n.T(lang, "case.unassigned")
+		}
+		for _, row := range []*riskRow{rowOf(byChannel, string(c.Channel)), rowOf(byTeam, assignee)} {
+			row.Open++
+			if c.Assessment.Severity == cases.SeverityHigh || c.Assessment.Severity == cases.SeverityCritical {
+				row.High++
+			}
+			if c.Deadline.Status == deadlines.StatusBreached {
+				row.Breached++
+			}
+			negSum[row] += c.Assessment.Negative
+		}
+	}
+	for row, sum := range negSum {
+		row.Negative = sum / float64(row.Open)
+	}
+	for _, e := range emotions {
+		cd.Emotions = append(cd.Emotions, emotionSeries{Name: i18n.T(lang, "emotion."+string(e)), Key: string(e), Data: emo[e]})
+	}
+	channels := sortedRows(byChannel)
+	for _, row := range channels {
+		cd.Channels = append(cd.Channels, i18n.T(lang, "channel."+row.Key))
+		cd.Risk = append(cd.Risk, float64(int(row.Negative*100+0.5))/100)
+	}
+
+	data := map[string]any{
+		"Escalated": escalated, "DueSoon": dueSoon, "Breached": breached,
+		"ByChannel": channels, "ByTeam": sortedRows(byTeam), "Chart": cd, "Days": dashboardDays,
+		"Total": len(recent),
+	}
+	if s.live != nil {
+		alerts, err := s.live.OpenAlerts(ctx, 50)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		data["Alerts"], data["Live"] = alerts, true
+	}
+	if !id.Can(auth.PermPIIView) {
+		maskValue(&escalated)
+		maskValue(&dueSoon)
+		maskValue(&breached)
+	}
+	s.render(w, r, http.StatusOK, "dashboard", &page{Title: "dash.title", Nav: "dashboard", Data: data})
+}
+
+func rowOf(m map[string]*riskRow, key string) *riskRow {
+	if m[key] == nil {
+		m[key] = &riskRow{Key: key}
+	}
+	return m[key]
+}
+
+// sortedRows: highest risk first (breaches, then negativity).
+func sortedRows(m map[string]*riskRow) []riskRow {
+	out := make([]riskRow, 0, len(m))
+	for _, r := range m {
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Breached != out[j].Breached {
+			return out[i].Breached > out[j].Breached
+		}
+		if out[i].Negative != out[j].Negative {
+			return out[i].Negative > out[j].Negative
+		}
+		return out[i].Key < out[j].Key
+	})
+	return out
+}
