@@ -1,0 +1,181 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"huajie/internal/alerts"
+	"huajie/internal/cases"
+	"huajie/internal/interactions"
+	"huajie/internal/risk"
+)
+
+// alertCaseRequest completes what the conversation does not know about
+// the customer; every field is optional.
+type alertCaseRequest struct {
+	// CustomerName defaults to the customer id.
+	CustomerName string `json:"customer_name,omitempty"`
+	Phone        string `json:"phone,omitempty"`
+	IDCard       string `json:"id_card,omitempty"`
+	ProductRef   string `json:"product_ref,omitempty"`
+	Assignee     string `json:"assignee,omitempty"`
+	Policy       string `json:"policy,omitempty"`
+}
+
+type alertCaseResponse struct {
+	Case  *cases.Case   `json:"case"`
+	Alert *alerts.Alert `json:"alert"`
+}
+
+// caseChannel maps an interaction channel to an intake channel: a survey
+// answer is a written complaint.
+func caseChannel(ch string) cases.Channel {
+	if ch == "survey" {
+		return cases.ChannelLetter
+	}
+	return cases.Channel(ch)
+}
+
+// caseFromAlert opens a case pre-filled from the alert's conversation: the
+// customer, the channel, the customer's texts as the complaint, and the
+// risk assessment recorded as the first finding; the alert then links to
+// the case (and is acknowledged).
+func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
+	if a.alerts == nil || a.ingest == nil {
+		writeError(w, r, http.StatusServiceUnavailable, "unavailable", "alerts are not configured on this server")
+		return
+	}
+	var in alertCaseRequest
+	if r.ContentLength != 0 {
+		if err := decodeJSON(w, r, &in); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	ctx := r.Context()
+	al, err := a.alerts.Get(ctx, r.PathValue("id"))
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if al.CaseID != "" {
+		a.fail(w, r, fmt.Errorf("%w: %s", alerts.ErrHasCase, al.CaseID))
+		return
+	}
+	conv, err := a.ingest.Conversation(ctx, al.ConversationID)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	name := in.CustomerName
+	if name == "" {
+		name = al.CustomerID
+	}
+	c, err := a.cases.Create(ctx, actor(r), cases.NewCase{
+		Channel:    caseChannel(al.Channel),
+		Customer:   cases.Customer{ID: al.CustomerID, Name: name, Phone: in.Phone, IDCard: in.IDCard},
+		ReceivedAt: firstCustomerTime(conv),
+		Text:       customerText(conv, cases.MaxTextBytes),
+		ProductRef: in.ProductRef,
+		Assignee:   in.Assignee,
+		Policy:     in.Policy,
+	})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if _, err := a.cases.AddFinding(ctx, actor(r), c.ID, cases.FindingInput{Text: assessmentNote(al)}); err != nil {
+		a.log.WarnContext(ctx, "recording the alert's assessment on its case", "case", c.ID, "alert", al.ID, "err", err)
+	}
+	linked, err := a.alerts.LinkCase(ctx, al.ID, c.ID, actor(r).Name)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if full, err := a.cases.Get(ctx, c.ID); err == nil {
+		c = full
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.ID)
+	writeJSON(w, r, http.StatusCreated, alertCaseResponse{Case: c, Alert: linked})
+}
+
+func firstCustomerTime(v *interactions.ConversationView) time.Time {
+	for _, m := range v.Items {
+		if m.Role == risk.RoleCustomer {
+			return m.Time
+		}
+	}
+	return time.Time{}
+}
+
+// customerText joins the customer's messages, keeping the latest when they
+// are over max bytes.
+func customerText(v *interactions.ConversationView, max int) string {
+	var parts []string
+	n := 0
+	for i := len(v.Items) - 1; i >= 0; i-- {
+		m := v.Items[i]
+		t := strings.TrimSpace(m.Text)
+		if m.Role != risk.RoleCustomer || t == "" {
+			continue
+		}
+		if n+len(t)+1 > max {
+			break
+		}
+		parts = append(parts, t)
+		n += len(t) + 1
+	}
+	if len(parts) == 0 {
+		return "（来自预警 " + v.ID + "，客户未留下文字）"
+	}
+	for i, j := 0, len(parts)-1; i < j; i, j = i+1, j-1 {
+		parts[i], parts[j] = parts[j], parts[i]
+	}
+	return strings.Join(parts, "\n")
+}
+
+// assessmentNote is the alert's assessment as a finding, Chinese first.
+func assessmentNote(al *alerts.Alert) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "投诉预警 %s：会话 %s 风险 %.2f（%s，阈值 %.2f）。\n原因：", al.ID, al.ConversationID, al.Risk, al.Level, al.Threshold)
+	for i, r := range al.Reasons {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(r.Zh)
+	}
+	b.WriteString("\n建议：")
+	for i, iv := range al.Interventions {
+		if i > 0 {
+			b.WriteString("；")
+		}
+		b.WriteString(iv.Zh)
+	}
+	fmt.Fprintf(&b, "\nAlert %s: conversation %s risk %.2f (%s, threshold %.2f). Reasons: ", al.ID, al.ConversationID, al.Risk, al.Level, al.Threshold)
+	for i, r := range al.Reasons {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(r.En)
+	}
+	b.WriteString(". Suggested: ")
+	for i, iv := range al.Interventions {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(iv.En)
+	}
+	s := b.String()
+	if len(s) > cases.MaxTextBytes {
+		s = s[:cases.MaxTextBytes]
+		for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 {
+			s = s[:len(s)-1]
+		}
+		if len(s) > 0 && s[len(s)-1] >= 0xC0 {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
