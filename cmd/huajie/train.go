@@ -217,8 +217,12 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		examples = append(examples, aux...)
 	}
-	if len(labels) < 2 {
-		return fmt.Errorf("the training data has %d label(s); need at least two", len(labels))
+	present := map[int]bool{}
+	for _, e := range examples {
+		present[e.Label] = true
+	}
+	if len(labels) < 2 || len(present) < 2 {
+		return fmt.Errorf("the training data has %d distinct label(s); need at least two", len(present))
 	}
 
 	meta := map[string]string{
