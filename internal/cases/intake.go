@@ -94,11 +94,25 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 	for _, r := range reps {
 		c.RepeatCandidates = append(c.RepeatCandidates, r.Case.ID)
 	}
+	var gw *audit.Change
+	if s.goodwill != nil {
+		h, err := s.customerHistory(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		gw = s.assessGoodwill(c, h, now)
+	}
 	// The audit record masks personal data: the trail is append-only, so
-	// what goes in can never be erased.
+	// what goes in can never be erased. The goodwill assessment's evidence
+	// stays out of it (its own entry records the judgement).
 	rec := c.MaskPersonal()
 	rec.Assessment.Analysis = nil
+	rec.Assessment.Goodwill = nil
+	rec.Goodwill = nil
 	m := Mutation{Changes: []audit.Change{change(a, c.ID, "case.create", nil, rec)}}
+	if gw != nil {
+		m.Changes = append(m.Changes, *gw)
+	}
 	if err := s.repo.Insert(ctx, c, m); err != nil {
 		return nil, err
 	}

@@ -330,7 +330,7 @@ func (c *Case) MaskPersonal() *Case {
 
 // Summary returns the case as listed.
 func (c *Case) Summary() Summary {
-	return Summary{
+	s := Summary{
 		ID: c.ID, State: c.State, Channel: c.Channel, CustomerID: c.Customer.ID,
 		CustomerName: c.Customer.Name, ReceivedAt: c.ReceivedAt, UpdatedAt: c.UpdatedAt,
 		Title: Title(c.Text), Assignee: c.Assignee, Severity: c.Assessment.Severity,
@@ -338,4 +338,8 @@ func (c *Case) Summary() Summary {
 		Difficulty: c.Assessment.Difficulty, EscalationLevel: c.EscalationLevel,
 		NextDue: c.Deadline.NextDue, DeadlineStatus: c.Deadline.Status,
 	}
+	if g := c.Goodwill; g != nil {
+		s.Goodwill, s.NeedsSupervisorReview, s.GoodwillReviews = g.Result, g.NeedsSupervisorReview, len(g.Reviews)
+	}
+	return s
 }

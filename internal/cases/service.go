@@ -376,9 +376,13 @@ type Case struct {
 	Merged     []string `json:"merged,omitempty"`
 	// RepeatCandidates are open cases of the same customer on the same
 	// matter found at intake, offered for merging.
-	RepeatCandidates []string  `json:"repeat_candidates,omitempty"`
-	ClosedAt         time.Time `json:"closed_at,omitzero"`
-	Reopened         int       `json:"reopened,omitempty"`
+	RepeatCandidates []string `json:"repeat_candidates,omitempty"`
+	// Goodwill is the goodwill judgement's bookkeeping (result, whether a
+	// supervisor's review is awaited, the decisions); the assessment with
+	// its evidence is Assessment.Goodwill. Nil when never assessed.
+	Goodwill *GoodwillInfo `json:"goodwill,omitempty"`
+	ClosedAt time.Time     `json:"closed_at,omitzero"`
+	Reopened int           `json:"reopened,omitempty"`
 }
 
 // Summary is a case as listed.
@@ -399,6 +403,11 @@ type Summary struct {
 	EscalationLevel int              `json:"escalation_level"`
 	NextDue         time.Time        `json:"next_due,omitzero"`
 	DeadlineStatus  deadlines.Status `json:"deadline_status"`
+	// Goodwill is the goodwill result; NeedsSupervisorReview puts the
+	// case in the supervisors' review queue.
+	Goodwill              GoodwillResult `json:"goodwill,omitempty"`
+	NeedsSupervisorReview bool           `json:"needs_supervisor_review,omitempty"`
+	GoodwillReviews       int            `json:"goodwill_reviews,omitempty"`
 }
 
 // ListFilter selects cases. Zero fields do not filter.
@@ -426,6 +435,11 @@ type ListFilter struct {
 	// Query is full-text search over the complaint's text and customer
 	// name; works for Chinese (trigram index, substring match).
 	Query string `json:"q,omitempty"`
+	// Goodwill selects by the goodwill result; GoodwillReview by
+	// GoodwillReviewPending (awaiting a supervisor's decision) or
+	// GoodwillReviewReviewed (with one).
+	Goodwill       GoodwillResult `json:"goodwill,omitempty"`
+	GoodwillReview string         `json:"goodwill_review,omitempty"`
 	// Sort is SortReceived (newest first) or SortDue (soonest pending
 	// deadline first, cases without one excluded). Default: SortDue when
 	// DueBefore is set, else SortReceived.
@@ -681,6 +695,13 @@ type Repo interface {
 	// and appends ch to the audit trail in the same transaction if so.
 	RaiseDeadlineEvent(ctx context.Context, ev DeadlineEvent, ch audit.Change) (bool, error)
 	DeadlineEvents(ctx context.Context, caseID string) ([]DeadlineEvent, error)
+	// CustomerCases returns a customer's cases received in [from, to)
+	// (zero bounds are open), newest first, at most limit, merged
+	// duplicates and closed cases included: the customer's history.
+	CustomerCases(ctx context.Context, customerID string, from, to time.Time, limit int) ([]*Case, error)
+	// Complainers returns the customers with at least min cases received
+	// at or after since, most cases first, at most limit.
+	Complainers(ctx context.Context, since time.Time, min, limit int) ([]string, error)
 }
 
 // Opts configures a Service.
@@ -689,6 +710,10 @@ type Opts struct {
 	// Analyze, when set, assesses intake text and contacts. Without it
 	// the assessment starts from the text's cue words only.
 	Analyze AnalyzeFunc
+	// Goodwill, when set, assesses each complaint on intake and again with
+	// each new inbound contact (casegoodwill.Func). It is decision
+	// support: a suspicion only queues the case for a supervisor's review.
+	Goodwill GoodwillFunc
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 	// Policies by ID; default deadlines.Builtin().
@@ -710,6 +735,7 @@ type Opts struct {
 type Service struct {
 	repo     Repo
 	analyze  AnalyzeFunc
+	goodwill GoodwillFunc
 	now      func() time.Time
 	policies map[string]deadlines.Policy
 	policy   string
@@ -732,7 +758,7 @@ func New(o Opts) *Service {
 	if o.Repo == nil {
 		panic("cases.New: Opts.Repo is required")
 	}
-	s := &Service{repo: o.Repo, analyze: o.Analyze, now: o.Now, policies: o.Policies,
+	s := &Service{repo: o.Repo, analyze: o.Analyze, goodwill: o.Goodwill, now: o.Now, policies: o.Policies,
 		policy: o.DefaultPolicy, cal: o.Calendar, lead: o.WarnLead, maxEv: o.MaxEvidenceBytes,
 		chanCode: o.ChannelCode, log: o.Logger}
 	if s.now == nil {
@@ -775,6 +801,10 @@ func New(o Opts) *Service {
 //	Merge(ctx, Actor, targetID, sourceID string) (*Case, error)
 //	FindRepeats(ctx, id) ([]RepeatCandidate, error)
 //	UpdateAssessment(ctx, Actor, id, AssessmentPatch) (*Case, error)
+//	ReviewGoodwill(ctx, Actor, id, GoodwillReviewInput) (*GoodwillReview, error)  goodwill.go
+//	Goodwill(ctx, id) (*GoodwillView, error)                        goodwill.go
+//	ReviewedCases(ctx, fn) error                                    goodwill.go
+//	SerialComplainers(ctx, SerialFilter) (*SerialReport, error)     serial.go
 //	AuditTrail(ctx, caseID) ([]audit.Entry, error)
 //	VerifyAudit(ctx) (audit.Report, error)
 //	DeadlineEvents(ctx, caseID) ([]DeadlineEvent, error)

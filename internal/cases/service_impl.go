@@ -206,6 +206,14 @@ func (s *Service) List(ctx context.Context, f ListFilter) (ListPage, error) {
 	if err := checkText("q", f.Query, MaxShortBytes, false); err != nil {
 		return ListPage{}, err
 	}
+	if f.Goodwill != "" && !f.Goodwill.Valid() {
+		return ListPage{}, &ValidationError{Field: "goodwill", Message: "unknown goodwill result " + string(f.Goodwill)}
+	}
+	switch f.GoodwillReview {
+	case "", GoodwillReviewPending, GoodwillReviewReviewed:
+	default:
+		return ListPage{}, &ValidationError{Field: "goodwill_review", Message: "must be pending or reviewed"}
+	}
 	return s.repo.List(ctx, f)
 }
 
@@ -300,6 +308,21 @@ func (s *Service) AddContact(ctx context.Context, a Actor, id string, in Contact
 		r := s.analyze(in.Content)
 		ct.Emotion, ct.EmotionIntensity, ct.Negative = r.Emotion, r.Intensity, r.Negative
 	}
+	// A new word from the customer re-runs the goodwill assessment over
+	// all their contacts (contradictions need them), with the history
+	// read before the write transaction.
+	var hist *CustomerHistory
+	if in.Direction == Inbound && s.goodwill != nil {
+		c, err := s.repo.Get(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		h, err := s.customerHistory(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		hist = &h
+	}
 	_, err := s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		if err := refuseIn(c, "add_contact", openStates()...); err != nil {
 			return Mutation{}, err
@@ -312,7 +335,13 @@ func (s *Service) AddContact(ctx context.Context, a Actor, id string, in Contact
 			reach(c, deadlines.MilestoneResponse, ct.At)
 		}
 		c.Contacts = append(c.Contacts, ct)
-		return Mutation{Changes: []audit.Change{change(a, c.ID, "case.contact", nil, ct)}}, nil
+		chs := []audit.Change{change(a, c.ID, "case.contact", nil, ct)}
+		if hist != nil {
+			if g := s.assessGoodwill(c, *hist, now); g != nil {
+				chs = append(chs, *g)
+			}
+		}
+		return Mutation{Changes: chs}, nil
 	})
 	if err != nil {
 		return nil, err

@@ -39,11 +39,19 @@ func indexArgs(c *cases.Case) []any {
 	s := c.Summary()
 	return []any{c.Version, string(c.State), micros(c.UpdatedAt), s.Assignee, string(s.Severity),
 		s.CauseCode, s.BusinessCode, s.Difficulty.Bits(), s.EscalationLevel, nullMicros(s.NextDue),
-		string(s.DeadlineStatus), c.MergedInto}
+		string(s.DeadlineStatus), c.MergedInto, string(s.Goodwill), boolInt(s.NeedsSupervisorReview), s.GoodwillReviews}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 const updateCols = "version = ?, state = ?, updated_at = ?, assignee = ?, severity = ?, cause_code = ?, " +
-	"business_code = ?, difficulty = ?, escalation = ?, next_due = ?, deadline_status = ?, merged_into = ?"
+	"business_code = ?, difficulty = ?, escalation = ?, next_due = ?, deadline_status = ?, merged_into = ?, " +
+	"goodwill_result = ?, goodwill_pending = ?, goodwill_reviews = ?"
 
 func (r *caseRepo) Insert(ctx context.Context, c *cases.Case, m cases.Mutation) error {
 	doc, err := json.Marshal(c)
@@ -55,8 +63,8 @@ func (r *caseRepo) Insert(ctx context.Context, c *cases.Case, m cases.Mutation) 
 			micros(c.CreatedAt), cases.Title(c.Text), searchText(c), SearchGrams(searchText(c))}, indexArgs(c)...)
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, channel, customer_id, customer_name, received_at,
 			created_at, title, search, grams, version, state, updated_at, assignee, severity, cause_code, business_code,
-			difficulty, escalation, next_due, deadline_status, merged_into)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result, goodwill_pending, goodwill_reviews)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			if isUniqueViolation(err) {
 				return cases.ErrConflict
@@ -215,15 +223,18 @@ func (r *caseRepo) Update(ctx context.Context, ids []string, fn func(cs []*cases
 }
 
 const summaryCols = `id, state, channel, customer_id, customer_name, received_at, updated_at, title, assignee,
-	severity, cause_code, business_code, difficulty, escalation, next_due, deadline_status`
+	severity, cause_code, business_code, difficulty, escalation, next_due, deadline_status,
+	goodwill_result, goodwill_pending, goodwill_reviews`
 
 func scanSummary(rows *sql.Rows) (cases.Summary, error) {
 	var s cases.Summary
 	var recv, upd int64
 	var due sql.NullInt64
-	var diff int
+	var diff, pending int
 	err := rows.Scan(&s.ID, &s.State, &s.Channel, &s.CustomerID, &s.CustomerName, &recv, &upd, &s.Title,
-		&s.Assignee, &s.Severity, &s.CauseCode, &s.BusinessCode, &diff, &s.EscalationLevel, &due, &s.DeadlineStatus)
+		&s.Assignee, &s.Severity, &s.CauseCode, &s.BusinessCode, &diff, &s.EscalationLevel, &due, &s.DeadlineStatus,
+		&s.Goodwill, &pending, &s.GoodwillReviews)
+	s.NeedsSupervisorReview = pending != 0
 	if err != nil {
 		return s, fmt.Errorf("store: scan case: %w", err)
 	}
@@ -338,6 +349,15 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	}
 	if f.DeadlineStatus != "" {
 		add("deadline_status = ?", string(f.DeadlineStatus))
+	}
+	if f.Goodwill != "" {
+		add("goodwill_result = ?", string(f.Goodwill))
+	}
+	switch f.GoodwillReview {
+	case cases.GoodwillReviewPending:
+		add("goodwill_pending = 1")
+	case cases.GoodwillReviewReviewed:
+		add("goodwill_reviews > 0")
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		cond, a, err := r.searchCond(ctx, q)
@@ -580,6 +600,67 @@ func (r *caseRepo) DeadlineEvents(ctx context.Context, caseID string) ([]cases.D
 		}
 		ev.Due, ev.At = fromMicros(due), fromMicros(at)
 		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+// CustomerCases returns a customer's cases received in [from, to), newest
+// first: the history the goodwill assessment and the serial-complainers
+// report read.
+func (r *caseRepo) CustomerCases(ctx context.Context, customerID string, from, to time.Time, limit int) ([]*cases.Case, error) {
+	q := `SELECT c.version, d.doc FROM cases c JOIN case_docs d ON d.id = c.id WHERE c.customer_id = ?`
+	args := []any{customerID}
+	if !from.IsZero() {
+		q += ` AND c.received_at >= ?`
+		args = append(args, from.UnixMicro())
+	}
+	if !to.IsZero() {
+		q += ` AND c.received_at < ?`
+		args = append(args, to.UnixMicro())
+	}
+	if limit <= 0 {
+		limit = cases.MaxHistoryCases
+	}
+	q += ` ORDER BY c.received_at DESC, c.id DESC LIMIT ` + strconv.Itoa(limit)
+	rows, err := r.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: customer cases: %w", err)
+	}
+	defer rows.Close()
+	var out []*cases.Case
+	for rows.Next() {
+		var v int64
+		var doc string
+		if err := rows.Scan(&v, &doc); err != nil {
+			return nil, fmt.Errorf("store: customer cases: %w", err)
+		}
+		var c cases.Case
+		if err := json.Unmarshal([]byte(doc), &c); err != nil {
+			return nil, fmt.Errorf("store: decode case: %w", err)
+		}
+		c.Version = v
+		out = append(out, &c)
+	}
+	return out, rows.Err()
+}
+
+// Complainers returns the customers with at least min cases received at or
+// after since, most cases first (then customer ID).
+func (r *caseRepo) Complainers(ctx context.Context, since time.Time, min, limit int) ([]string, error) {
+	rows, err := r.db.QueryContext(ctx, `SELECT customer_id FROM cases WHERE received_at >= ?
+		GROUP BY customer_id HAVING COUNT(*) >= ? ORDER BY COUNT(*) DESC, customer_id LIMIT `+strconv.Itoa(limit),
+		since.UnixMicro(), min)
+	if err != nil {
+		return nil, fmt.Errorf("store: complainers: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: complainers: %w", err)
+		}
+		out = append(out, id)
 	}
 	return out, rows.Err()
 }
