@@ -87,6 +87,18 @@ func parseListFilter(r *http.Request) (cases.ListFilter, error) {
 	default:
 		return f, badRequest("bad_query", "query parameter sort=%q: expected %s or %s", s, cases.SortReceived, cases.SortDue)
 	}
+	if s := q.Get("goodwill"); s != "" {
+		if !cases.GoodwillResult(s).Valid() {
+			return f, badRequest("bad_query", "query parameter goodwill=%q: expected goodwill, unreasonable_demand or suspected_malicious", s)
+		}
+		f.Goodwill = cases.GoodwillResult(s)
+	}
+	switch s := q.Get("goodwill_review"); s {
+	case "", cases.GoodwillReviewPending, cases.GoodwillReviewReviewed:
+		f.GoodwillReview = s
+	default:
+		return f, badRequest("bad_query", "query parameter goodwill_review=%q: expected pending or reviewed", s)
+	}
 	f.Query = strings.TrimSpace(q.Get("q"))
 	if utf8.RuneCountInString(f.Query) > maxQueryRunes {
 		return f, badRequest("bad_query", "query parameter q is longer than %d characters", maxQueryRunes)
