@@ -138,6 +138,11 @@ func TestProblems(t *testing.T) {
 		{"Debt collectors keep calling my family about a loan I already paid.", "-", "B02", "C12", "debt collectors"},
 		{"手机银行app一直crash，转账失败，太烂了", "A010303", "B04", "C02", "转账失败"},
 		{"我的credit card账单又没收到，so annoying", "-", "B0302", "C05", "账单"},
+		{"ATM取款没出钞但是钱被扣了，打客服电话一直占线", "A0102", "", "-", "没出钞"},
+		{"未经我同意就给我开通了信用卡，还收了年费", "", "B0302", "C07", "未经我同意"},
+		{"提前还房贷还要收违约金，合同里根本没写清楚", "", "B0201", "C08", "合同"},
+		{"The app keeps crashing when I try to transfer money", "A010303", "B04", "C02", "keeps crashing"},
+		{"Someone used my card for online purchases I never made", "", "B03", "C09", "never made"},
 		// nothing to classify
 		{"今天天气不错，心情很好", "", "", "", ""},
 	} {

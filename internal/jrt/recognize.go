@@ -24,7 +24,7 @@ type Pick struct {
 // top-level classes per axis.
 const (
 	MinEvidence = 0.69
-	MaxPerAxis  = 2
+	MaxPerAxis  = 3
 )
 
 // Scratch is reusable working memory for Recognize; one per goroutine.
@@ -93,6 +93,7 @@ func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
 		}
 	}
 	for ax := range s.top {
+		first := len(out)
 		for _, top := range s.top[ax] {
 			if top < 0 {
 				continue
@@ -133,6 +134,12 @@ func (d *Data) Recognize(hits []Hit, s *Scratch, out []Pick) []Pick {
 				}
 			}
 			p.Score = 1 - math.Exp(-ev)
+		}
+		// by score within the axis (insertion sort: at most MaxPerAxis)
+		for i := first + 1; i < len(out); i++ {
+			for j := i; j > first && out[j].Score > out[j-1].Score; j-- {
+				out[j], out[j-1] = out[j-1], out[j]
+			}
 		}
 	}
 	return out
