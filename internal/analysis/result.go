@@ -37,7 +37,7 @@
 //     acronyms (≤0.6), listed emoticons and emoji (≤1.0), other emoji (≤0.45)
 //     and 0.6 × (1 − P(neutral));
 //   - problems: keyword evidence per category summed over the message; a
-//     top-level class is reported from evidence 0.69 (score 0.5), at most two
+//     top-level class is reported from evidence 0.69 (score 0.5), at most three
 //     per axis, as its most specific sub-class with enough evidence;
 //   - language: zh, en (no Chinese) or mixed (Chinese and English words;
 //     acronyms such as ATM are not English words); text with neither is zh.
