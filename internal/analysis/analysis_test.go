@@ -217,6 +217,9 @@ func TestCues(t *testing.T) {
 		var got []wantCue
 		for _, c := range r.Cues {
 			got = append(got, wantCue{c.Kind, c.Span.Text, c.Negated})
+			if c.Weight <= 0 || c.Weight > 1 {
+				t.Errorf("%q: cue %+v weight outside (0, 1]", tc.text, c)
+			}
 		}
 		for _, w := range tc.want {
 			found := false

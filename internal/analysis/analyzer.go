@@ -678,6 +678,7 @@ func (a *Analyzer) cuesInto(text string, s *scratch, r *Result) {
 			Kind:    CueKind(a.cues[h.idx].Kind),
 			Span:    Span{Start: int(h.start), End: int(h.end), Text: text[h.start:h.end]},
 			Negated: h.negated,
+			Weight:  a.cues[h.idx].Weight,
 		})
 	}
 }

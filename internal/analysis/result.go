@@ -147,6 +147,9 @@ type Cue struct {
 	// Negated is true when the cue falls in a negation scope
 	// ("不会去投诉到监管"), which lowers its weight.
 	Negated bool `json:"negated,omitempty"`
+	// Weight is how strongly the term alone signals its kind (0–1, from
+	// the cue list), whether negated or not.
+	Weight float64 `json:"weight"`
 }
 
 // Evidence is one entry of an explanation: a feature of the text that
