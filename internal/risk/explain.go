@@ -56,7 +56,7 @@ var reasonText = [numReasons]text3{
 	rEmpathy:         {"agent_empathy", "坐席表达了理解或歉意", "The agent acknowledged the feeling or apologised"},
 	rDeflection:      {"agent_deflection", "坐席推诿或指责客户", "The agent deflected or blamed the customer"},
 	rNextStep:        {"agent_next_step", "坐席给出了具体的下一步和时间", "The agent gave a concrete next step and its time"},
-	rLength:          {"long_conversation", "对话轮次多、篇幅长", "A long conversation"},
+	rLength:          {"conversation_length", "对话轮次与客户消息的篇幅", "The number of turns and the length of the customer's messages"},
 	rWait:            {"long_wait", "客户等待时间长", "The customer has waited long"},
 	rVoice:           {"voice_agitation", "客户语速、音量或音调升高", "The customer speaks faster, louder or with rising pitch"},
 	rSilence:         {"silence", "通话中长时间冷场", "Long silence on the call"},
@@ -125,7 +125,7 @@ type contrib struct {
 var featureReason = [NumFeatures]int{
 	FNegMax: rNegative, FNegMean: rNegative, FNegLast: rNegative, FNegSlope: rRising,
 	FDistMax: rNegative, FDistLast: rNegative, FAngerMax: rAnger, FIntensMax: rNegative,
-	FRises: rRising, FEscalation: -1, FComplaint: rComplaint, FChurn: rChurn, FAbuse: rAbuse,
+	FRises: rRising, FEscalation: -1, FMedia: rMedia, FComplaint: rComplaint, FChurn: rChurn, FAbuse: rAbuse,
 	FRepeat: rRepeat, FStill: rUnresolved, FConfused: rConfused, FThanks: rThanks,
 	FThanksLast: rThanks, FEmpathy: rEmpathy, FDeflection: rDeflection, FNextStep: rNextStep,
 	FVagueStep: rNextStep, FOpen: rUnresolved, FCustTurns: rLength, FCustLen: rLength,
@@ -138,16 +138,19 @@ func (m *Model) score(st *State, h *History, now time.Time, c *contrib) float64 
 	logit := w.Bias
 	for i := range x {
 		logit += w.W[i] * x[i]
+		// a reason in the feature's own direction only ("less angry than a
+		// calm conversation" is no reason); the free features (length) only
+		// when they raise the risk
 		d := w.W[i] * (x[i] - w.Ref[i])
+		if FeatureSign[i] >= 0 && d < 0 || FeatureSign[i] < 0 && d > 0 {
+			d = 0
+		}
 		if r := featureReason[i]; r >= 0 {
 			c.w[r] += d
-		} else { // escalation: shared among the kinds present
-			n := st.Cues[ciRegulator] + st.Cues[ciMedia] + st.Cues[ciLegal]
-			if n > 0 {
-				c.w[rRegulator] += d * float64(st.Cues[ciRegulator]) / float64(n)
-				c.w[rMedia] += d * float64(st.Cues[ciMedia]) / float64(n)
-				c.w[rLegal] += d * float64(st.Cues[ciLegal]) / float64(n)
-			}
+		} else if n := st.Cues[ciRegulator] + st.Cues[ciLegal]; n > 0 {
+			// escalation: shared between the kinds present
+			c.w[rRegulator] += d * float64(st.Cues[ciRegulator]) / float64(n)
+			c.w[rLegal] += d * float64(st.Cues[ciLegal]) / float64(n)
 		}
 	}
 	c.val[rNegative] = st.Neg.Max

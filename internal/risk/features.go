@@ -19,7 +19,8 @@ const (
 	FAngerMax          // highest P(anger)
 	FIntensMax         // highest emotional intensity
 	FRises             // turns where negativity rose by more than 0.1, capped at 3
-	FEscalation        // regulator, media and legal cues, capped at 3
+	FEscalation        // regulator and legal cues, capped at 3
+	FMedia             // media cues (曝光, 记者, 发微博), capped at 3
 	FComplaint         // threats to complain formally, capped at 3
 	FChurn             // threats to leave, capped at 3
 	FAbuse             // abusive wording, capped at 3
@@ -28,20 +29,20 @@ const (
 	FConfused          // the customer does not understand, capped at 3
 	FThanks            // thanks or satisfaction anywhere, capped at 3
 	FThanksLast        // thanks in the latest customer turn and it is not negative
-	FEmpathy           // agent empathy, capped at 3
+	FEmpathy           // 1 when an agent acknowledged the feeling since the customer's latest negative turn
 	FDeflection        // agent deflection or blame, capped at 3
 	FNextStep          // agent next steps with a time, capped at 3
 	FVagueStep         // agent next steps without a time, capped at 3
 	FOpen              // customer turns the problem has stayed open, capped at 3
 	FCustTurns         // log(1 + customer turns)
-	FCustLen           // log(1 + customer bytes / 100)
+	FCustLen           // log(1 + mean bytes of a customer turn / 100)
 	NumFeatures
 )
 
 // FeatureNames are the features' names, in order.
 var FeatureNames = [NumFeatures]string{
 	"neg_max", "neg_mean", "neg_last", "neg_slope", "distress_max", "distress_last",
-	"anger_max", "intensity_max", "rises", "escalation", "complaint", "churn", "abuse",
+	"anger_max", "intensity_max", "rises", "escalation", "media", "complaint", "churn", "abuse",
 	"repeat", "still", "confused", "thanks", "thanks_last", "agent_empathy",
 	"agent_deflection", "agent_next_step", "agent_vague_step", "open", "customer_turns",
 	"customer_length",
@@ -57,7 +58,24 @@ var FeatureSign = [NumFeatures]int{
 	FAngerMax: 1, FIntensMax: 1, FRises: 1, FEscalation: 1, FComplaint: 1, FChurn: 1,
 	FAbuse: 1, FRepeat: 1, FStill: 1, FConfused: 1, FThanks: -1, FThanksLast: -1,
 	FEmpathy: -1, FDeflection: 1, FNextStep: -1, FVagueStep: -1, FOpen: 1,
-	FCustTurns: 0, FCustLen: 0,
+	FMedia: 1, FCustTurns: 0, FCustLen: 0,
+}
+
+// FeaturePrior is the least magnitude (raw units, log-odds per unit) a
+// fitted weight may take, in the direction of its FeatureSign: what the
+// seeds require of the model where the dialogue data is silent or
+// confounded. In dch1 an agent's apology mostly says there was something
+// to apologise for; concrete next steps, deflection and regulator threats
+// are rare; and on Weibo, where its dialogues come from, media words
+// (微博上, 发微博) are mostly not threats. Left to the data alone these
+// weights come out 0 or small. The priors cost little AUC (docs/risk.md gives both fits).
+var FeaturePrior = [NumFeatures]float64{
+	FEmpathy:    0.3,
+	FNextStep:   0.6,
+	FDeflection: 1.0,
+	FEscalation: 1.0,
+	FMedia:      0.8,
+	FRises:      0.15,
 }
 
 // Features computes the feature vector of a state.
@@ -72,7 +90,8 @@ func Features(st *State) [NumFeatures]float64 {
 	x[FAngerMax] = st.Anger.Max
 	x[FIntensMax] = st.Intensity.Max
 	x[FRises] = capf(st.Neg.Rises)
-	x[FEscalation] = capf(st.Cues[ciRegulator] + st.Cues[ciMedia] + st.Cues[ciLegal])
+	x[FEscalation] = capf(st.Cues[ciRegulator] + st.Cues[ciLegal])
+	x[FMedia] = capf(st.Cues[ciMedia])
 	x[FComplaint] = capf(st.Cues[ciComplaint])
 	x[FChurn] = capf(st.Cues[ciChurn])
 	x[FAbuse] = capf(st.Cues[ciAbuse])
@@ -83,13 +102,17 @@ func Features(st *State) [NumFeatures]float64 {
 	if st.LastThanks {
 		x[FThanksLast] = 1
 	}
-	x[FEmpathy] = capf(st.Empathy)
+	if st.Acknowledged {
+		x[FEmpathy] = 1
+	}
 	x[FDeflection] = capf(st.Deflection)
 	x[FNextStep] = capf(st.NextSteps)
 	x[FVagueStep] = capf(st.VagueSteps)
 	x[FOpen] = capf(st.OpenTurns)
 	x[FCustTurns] = math.Log1p(float64(st.CustomerTurns))
-	x[FCustLen] = math.Log1p(float64(st.CustomerBytes) / 100)
+	if st.CustomerTurns > 0 {
+		x[FCustLen] = math.Log1p(float64(st.CustomerBytes) / float64(st.CustomerTurns) / 100)
+	}
 	return x
 }
 

@@ -4,6 +4,7 @@ import (
 	"math"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"huajie/internal/analysis"
 	"huajie/internal/lexicon"
@@ -331,18 +332,23 @@ func finite(x float64) float64 {
 }
 
 // strongestSpan is the span of the explanation evidence that raised
-// negativity or a negative emotion most (nil without an explanation).
+// negativity or a negative emotion most, words preferred to single
+// characters (weight × runes, up to 3), nil without an explanation.
 func strongestSpan(a *analysis.Result) *analysis.Span {
 	var best *analysis.Span
 	bw := 0.0
 	for i := range a.Explanation {
 		e := &a.Explanation[i]
-		if e.Span == nil || e.Weight <= bw {
+		if e.Span == nil || e.Weight <= 0 {
 			continue
 		}
 		switch e.Target {
 		case "sentiment", "emotion:anger", "emotion:anxiety", "emotion:disappointment":
-			best, bw = e.Span, e.Weight
+		default:
+			continue
+		}
+		if w := e.Weight * float64(min(utf8.RuneCountInString(e.Span.Text), 3)); w > bw {
+			best, bw = e.Span, w
 		}
 	}
 	return best
