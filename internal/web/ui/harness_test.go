@@ -63,19 +63,19 @@ func newEnv(t testing.TB, api http.Handler, live ui.Live) *env {
 }
 
 // browser is a plain HTTP client with cookies, for the fast page tests.
-type browser struct {
+type httpBrowser struct {
 	t    testing.TB
 	e    *env
 	c    *http.Client
 	lang string
 }
 
-func (e *env) browser(t testing.TB) *browser {
+func (e *env) browser(t testing.TB) *httpBrowser {
 	jar, _ := cookiejar.New(nil)
-	return &browser{t: t, e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
+	return &httpBrowser{t: t, e: e, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return nil }}}
 }
 
-func (b *browser) do(method, path string, form url.Values) (int, string) {
+func (b *httpBrowser) do(method, path string, form url.Values) (int, string) {
 	b.t.Helper()
 	var body io.Reader
 	if form != nil {
@@ -100,10 +100,10 @@ func (b *browser) do(method, path string, form url.Values) (int, string) {
 	return resp.StatusCode, string(out)
 }
 
-func (b *browser) get(path string) (int, string) { return b.do("GET", path, nil) }
+func (b *httpBrowser) get(path string) (int, string) { return b.do("GET", path, nil) }
 
 // csrf returns the token of the browser's CSRF cookie (a GET first sets it).
-func (b *browser) csrf() string {
+func (b *httpBrowser) csrf() string {
 	u, _ := url.Parse(b.e.base + "/ui/")
 	for _, c := range b.c.Jar.Cookies(u) {
 		if c.Name == "huajie_csrf" {
@@ -120,7 +120,7 @@ func (b *browser) csrf() string {
 	return ""
 }
 
-func (b *browser) post(path string, form url.Values) (int, string) {
+func (b *httpBrowser) post(path string, form url.Values) (int, string) {
 	if form == nil {
 		form = url.Values{}
 	}
@@ -130,7 +130,7 @@ func (b *browser) post(path string, form url.Values) (int, string) {
 	return b.do("POST", path, form)
 }
 
-func (b *browser) signIn(role auth.Role) {
+func (b *httpBrowser) signIn(role auth.Role) {
 	b.t.Helper()
 	u := b.e.users[role]
 	st, body := b.post("/ui/login", url.Values{"name": {u.Name}, "password": {u.Password}})
