@@ -355,5 +355,3 @@ func TestBrowserKeyboard(t *testing.T) {
 		t.Errorf("Tab from the contact text went to %q", id)
 	}
 }
-
-
