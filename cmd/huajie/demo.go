@@ -70,10 +70,10 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	return serveHTTP(ctx, env, log, db, *addr, time.Minute, func(base string) {
 		w := env.stdout
 		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases\n\n", res.Cases)
-		fmt.Fprintf(w, "  URL:        %s\n", base)
+		fmt.Fprintf(w, "  open:       %s/   (the web UI: what Huajie does, then sign in with one of the users below)\n", base)
 		fmt.Fprintf(w, "  API:        %s/api/v1/cases   (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
 		fmt.Fprintf(w, "  database:   %s\n\n", path)
-		fmt.Fprintln(w, "  sign-ins (POST /api/v1/auth/login {\"name\":…,\"password\":…}):")
+		fmt.Fprintln(w, "  sign-ins (the UI's sign-in page, or POST /api/v1/auth/login {\"name\":…,\"password\":…}):")
 		for _, u := range res.Users {
 			fmt.Fprintf(w, "    %-12s %-18s password %s\n", u.Role, u.Name, u.Password)
 		}

@@ -1,0 +1,22 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+
+	"huajie/internal/auth"
+	"huajie/internal/cases"
+	"huajie/internal/web/ui"
+)
+
+// withUI mounts the web UI next to the API: pages under /ui/, "/" opens
+// the start page (what Huajie does), everything else is the API's. The
+// templates are embedded and parsed by the UI's tests, so a parse failure
+// here is a build defect and panics.
+func withUI(api http.Handler, cs *cases.Service, as *auth.Service, log *slog.Logger, live ui.Live) http.Handler {
+	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Live: live})
+	if err != nil {
+		panic(err)
+	}
+	return ui.Mount(api, h)
+}
