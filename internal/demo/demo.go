@@ -56,6 +56,9 @@ type Result struct {
 	Cases int
 	// ByState counts the cases by final state.
 	ByState map[cases.State]int
+	// GoodwillReviewed is true when a supervisor's goodwill decision was
+	// recorded (the service assesses goodwill).
+	GoodwillReviewed bool
 }
 
 // Seed creates one user per role (with a random password), an API token
@@ -97,6 +100,9 @@ func Seed(ctx context.Context, o Opts) (*Result, error) {
 		return nil, fmt.Errorf("demo repeat complaint: %w", err)
 	}
 	res.Cases += 2
+	if res.GoodwillReviewed, err = b.reviewGoodwill(ctx); err != nil {
+		return nil, fmt.Errorf("demo goodwill review: %w", err)
+	}
 	return res, nil
 }
 

@@ -3,13 +3,18 @@ package demo_test
 import (
 	"context"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"huajie/internal/audit"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/cases/casegoodwill"
 	"huajie/internal/deadlines"
 	"huajie/internal/demo"
+	"huajie/internal/goodwill"
 	"huajie/internal/store"
 )
 
@@ -26,8 +31,12 @@ func TestSeed(t *testing.T) {
 	defer db.Close()
 	as := auth.New(auth.Opts{Store: db})
 	now := time.Now()
+	gw, err := goodwill.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	res, err := demo.Seed(ctx, demo.Opts{Auth: as, Now: now, NewCases: func(clock func() time.Time) *cases.Service {
-		return cases.New(cases.Opts{Repo: db.Cases(), Now: clock})
+		return cases.New(cases.Opts{Repo: db.Cases(), Now: clock, Goodwill: casegoodwill.Func(gw)})
 	}})
 	if err != nil {
 		t.Fatal(err)
@@ -92,6 +101,46 @@ func TestSeed(t *testing.T) {
 	if followed < 5 || merged != 1 {
 		t.Errorf("closed cases: %d with follow-up, %d merged", followed, merged)
 	}
+	// Goodwill: the regulator-threat cases are suspicions; one carries a
+	// supervisor's decision, the others await review, and none was
+	// closed or deprioritised for it.
+	if !res.GoodwillReviewed {
+		t.Error("no supervisor goodwill decision recorded")
+	}
+	pending, err := svc.List(ctx, cases.ListFilter{GoodwillReview: cases.GoodwillReviewPending, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	threat := 0
+	for _, s := range pending.Items {
+		if strings.Contains(s.Title, "银保监会") {
+			threat++
+			if s.Goodwill == cases.GoodwillGood || !s.NeedsSupervisorReview || !s.State.Open() {
+				t.Errorf("regulator-threat case awaiting review: %+v", s)
+			}
+		}
+	}
+	if threat < 2 {
+		t.Errorf("%d regulator-threat cases await review, want 2", threat)
+	}
+	reviewed, err := svc.List(ctx, cases.ListFilter{GoodwillReview: cases.GoodwillReviewReviewed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(reviewed.Items) != 1 {
+		t.Fatalf("%d reviewed cases, want 1", len(reviewed.Items))
+	}
+	trail, err := svc.AuditTrail(ctx, reviewed.Items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(trail, func(e audit.Entry) bool { return e.Action == "case.goodwill_review" && e.Actor == "demo-supervisor" }) {
+		t.Error("the supervisor's goodwill decision is not in the audit trail")
+	}
+	if rep, err := svc.SerialComplainers(ctx, cases.SerialFilter{}); err != nil || len(rep.Items) == 0 {
+		t.Errorf("serial complainers: %+v %v (王芳 complained three times)", rep, err)
+	}
+
 	rep, err := svc.VerifyAudit(ctx)
 	if err != nil || !rep.OK || rep.Entries < 300 {
 		t.Errorf("audit: %+v %v", rep, err)

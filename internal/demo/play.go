@@ -13,6 +13,8 @@ type builder struct {
 	svc *cases.Service
 	now time.Time
 	clk *clock
+	// ids are the cases opened per scenario key, in stage order.
+	ids map[string][]string
 }
 
 var order = []cases.State{cases.StateReceived, cases.StateAssessing, cases.StateInvestigating,
@@ -53,6 +55,10 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		return nil, err
 	}
 	id := c.ID
+	if b.ids == nil {
+		b.ids = map[string][]string{}
+	}
+	b.ids[sc.key] = append(b.ids[sc.key], id)
 	if len(sc.contacts) > 0 {
 		ct := sc.contacts[0]
 		if _, err := b.svc.AddContact(ctx, agent, id, cases.ContactInput{Channel: sc.channel, Direction: ct.dir, Content: ct.content}); err != nil {
@@ -190,4 +196,30 @@ func (b *builder) repeat(ctx context.Context) error {
 	b.clk.set(b.now)
 	_, err = b.svc.Merge(ctx, supervisor, target.ID, third.ID)
 	return err
+}
+
+// reviewGoodwill records a supervisor's decision on the goodwill
+// assessment of the first regulator-threat case (the one closed weeks
+// ago), so the demo shows a decision in the case and its audit trail; the
+// other regulator-threat cases stay in the supervisors' review queue. It
+// does nothing when the service assesses no goodwill.
+func (b *builder) reviewGoodwill(ctx context.Context) (bool, error) {
+	ids := b.ids["regulator-threat"]
+	if len(ids) == 0 {
+		return false, nil
+	}
+	c, err := b.svc.Get(ctx, ids[0])
+	if err != nil {
+		return false, err
+	}
+	if c.Goodwill == nil {
+		return false, nil
+	}
+	b.clk.set(b.now)
+	_, err = b.svc.ReviewGoodwill(ctx, supervisor, c.ID, cases.GoodwillReviewInput{
+		Decision: c.Goodwill.Result,
+		Reason: "同意系统提示：客户以向监管投诉、找媒体曝光相要挟，索赔十万元与实际损失明显不相称。" +
+			"按正常流程受理并解释收费政策，合理范围内减免手续费；不因此拒绝或降低处理。",
+	})
+	return err == nil, err
 }

@@ -18,6 +18,8 @@ import (
 
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/cases/casegoodwill"
+	"huajie/internal/goodwill"
 	"huajie/internal/pii"
 	"huajie/internal/store"
 	"huajie/internal/web"
@@ -106,9 +108,13 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(pii.NewHandler(slog.NewTextHandler(io.Discard, nil)))
-	cs := cases.New(cases.Opts{Repo: db.Cases(), Logger: log, MaxEvidenceBytes: testEvidenceLimit})
+	gw, err := goodwill.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := cases.New(cases.Opts{Repo: db.Cases(), Logger: log, MaxEvidenceBytes: testEvidenceLimit, Goodwill: casegoodwill.Func(gw)})
 	as := auth.New(auth.Opts{Store: db})
-	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit})
+	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit, Goodwill: gw})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &env{base: srv.URL, db: db, cases: cs, auth: as, as: map[auth.Role]*client.Client{}, anon: client.New(srv.URL, "")}
