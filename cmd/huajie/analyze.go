@@ -137,6 +137,9 @@ func runAnalyze(ctx context.Context, env *cmdEnv, args []string) error {
 			break
 		}
 		line++
+		if line == 1 {
+			buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
+		}
 		fail := func(msg string) error {
 			failed++
 			fmt.Fprintf(env.stderr, "huajie analyze: line %d: %s\n", line, msg)

@@ -132,6 +132,14 @@ func TestAnalyzeStdin(t *testing.T) {
 
 // A 10 MB line is refused by number without holding it in memory, and the
 // lines after it are still analysed.
+func TestAnalyzeBOM(t *testing.T) {
+	code, out, errs := runCmd(t, "\ufeff{\"id\": 1, \"text\": \"我要投诉\"}\n", "analyze")
+	ls := parseLines(t, out)
+	if code != 0 || len(ls) != 1 || string(ls[0].ID) != "1" || len(ls[0].Cues) != 1 {
+		t.Errorf("JSONL after a byte-order mark: exit %d, %s %s", code, out, errs)
+	}
+}
+
 func TestAnalyzeHugeLine(t *testing.T) {
 	huge := strings.Repeat("投诉", 10<<20/6)
 	in := "第一行\n" + huge + "\n" + "第三行：我要投诉\n"
