@@ -304,7 +304,7 @@ func (a *Assessor) findCues(st *state, in Input) {
 			}
 		}
 		for _, h := range t.hits[kOutsized] {
-			if !a.negatedAt(t, h.start) {
+			if !a.negatedAt(t, h.start) && !promisedAt(t, h.start) {
 				st.add(CueOutsized, h.weight, t.ev(t.spanOf(h), "outsized_demand", "超出投诉事项的要求", "a demand beyond what the complaint is about", h.weight))
 			}
 		}
@@ -353,6 +353,25 @@ func (a *Assessor) negatedAt(t *turn, i int) bool {
 			}
 			return true
 		}
+	}
+	return false
+}
+
+// promisedAt reports whether a promise word (说好, 承诺, advertised …)
+// stands shortly before byte offset i in the same clause, with no demand
+// word between: 客户经理说好终身免年费 reports the bank's promise, which the
+// customer may fairly hold it to; 我要求终身免年费 is a demand.
+func promisedAt(t *turn, i int) bool {
+	for _, p := range t.hits[kPromise] {
+		if p.end > i || i-p.end > 24 {
+			continue
+		}
+		between := t.text[p.end:i]
+		if strings.ContainsAny(between, "，,。；;！!？?") || hitsIn(t.hits[kDemandWord], p.end, i) ||
+			strings.Contains(between, "要求") || strings.Contains(between, "必须") {
+			continue
+		}
+		return true
 	}
 	return false
 }

@@ -34,6 +34,7 @@ const (
 	kPayWithdraw = "paywithdraw"
 	kRetaliation = "retaliation"
 	kOutsized    = "outsized"
+	kPromise     = "promise"
 	kDemandWord  = "demandword"
 	kLossWord    = "lossword"
 	kIncident    = "incident"
@@ -44,7 +45,7 @@ const (
 
 var cueKinds = []string{kSuggestion, kPlace, kProduct, kAccount, kResolution, kLoyalty, kCooperative,
 	kThreat, kTNegator, kCondition, kMoney, kExtortion, kPayWithdraw, kRetaliation, kOutsized,
-	kDemandWord, kLossWord, kIncident, kAbuse}
+	kPromise, kDemandWord, kLossWord, kIncident, kAbuse}
 
 // ErrCueFormat is wrapped by every error about a cue list.
 var ErrCueFormat = errors.New("goodwill: bad cue list")

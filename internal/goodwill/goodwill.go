@@ -220,7 +220,7 @@ var Notice = Reason{
 
 // Version of the rules and weights; bump it when either changes so that
 // stored assessments can be told apart.
-const Version = "goodwill-1"
+const Version = "goodwill-2"
 
 // Analyzer analyses one message; *analysis.Analyzer satisfies it.
 type Analyzer interface {

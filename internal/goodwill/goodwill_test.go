@@ -251,6 +251,12 @@ func TestWordingCues(t *testing.T) {
 		{"I want you to fire the teller.", CueOutsized, true},
 		{"我不要求开除她，只要她道歉", CueOutsized, false},
 		{"请退还年费", CueOutsized, false},
+		// the bank's promise the customer holds it to is no demand (found
+		// in the demo's mis-selling case)
+		{"办卡时客户经理说好终身免年费，结果账户被扣了300元年费，这是误导销售。", CueOutsized, false},
+		{"The banker promised a lifetime waiver, then charged me $50.", CueOutsized, false},
+		{"你们宣传说终身免年费，那我要求终身免年费", CueOutsized, true},
+		{"客户经理承诺过，我现在要求终身免年费", CueOutsized, true},
 		// found on real complaints (dch1_dev, fincorp): no cue
 		{"找之后百度都打不开了！报复吗！？", CueRetaliation, false},
 		{"I tried at least 100 times and every transaction failed.", CueOutsized, false},
