@@ -123,7 +123,7 @@ type contrib struct {
 }
 
 var featureReason = [NumFeatures]int{
-	FNegMax: rNegative, FNegMean: rNegative, FNegLast: rNegative, FNegSlope: rRising,
+	FNegMax: rNegative, FNegMean: rNegative, FNegLast: rNegative, FDistSlope: rRising,
 	FDistMax: rNegative, FDistLast: rNegative, FAngerMax: rAnger, FIntensMax: rNegative,
 	FRises: rRising, FEscalation: -1, FMedia: rMedia, FComplaint: rComplaint, FChurn: rChurn, FAbuse: rAbuse,
 	FRepeat: rRepeat, FStill: rUnresolved, FConfused: rConfused, FThanks: rThanks,
@@ -155,7 +155,7 @@ func (m *Model) score(st *State, h *History, now time.Time, c *contrib) float64 
 	}
 	c.val[rNegative] = st.Neg.Max
 	c.val[rAnger] = st.Anger.Max
-	c.val[rRising] = st.Neg.Slope()
+	c.val[rRising] = st.Distress.Slope()
 	c.val[rRepeat] = float64(st.Cues[ciRepeat] + st.Repeats)
 	c.val[rUnresolved] = float64(st.OpenTurns)
 

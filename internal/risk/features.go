@@ -13,12 +13,12 @@ const (
 	FNegMax     = iota // highest P(negative) over the customer's turns
 	FNegMean           // mean P(negative)
 	FNegLast           // P(negative) of the latest customer turn
-	FNegSlope          // least-squares slope of P(negative) per turn, clamped to ±0.5
+	FDistSlope         // least-squares slope of distress per turn, clamped to ±0.5
 	FDistMax           // highest P(anger)+P(anxiety)+P(disappointment)
 	FDistLast          // the same, latest customer turn
 	FAngerMax          // highest P(anger)
 	FIntensMax         // highest emotional intensity
-	FRises             // turns where negativity rose by more than 0.1, capped at 3
+	FRises             // turns where distress rose by more than 0.1, capped at 3
 	FEscalation        // regulator and legal cues, capped at 3
 	FMedia             // media cues (曝光, 记者, 发微博), capped at 3
 	FComplaint         // threats to complain formally, capped at 3
@@ -41,7 +41,7 @@ const (
 
 // FeatureNames are the features' names, in order.
 var FeatureNames = [NumFeatures]string{
-	"neg_max", "neg_mean", "neg_last", "neg_slope", "distress_max", "distress_last",
+	"neg_max", "neg_mean", "neg_last", "distress_slope", "distress_max", "distress_last",
 	"anger_max", "intensity_max", "rises", "escalation", "media", "complaint", "churn", "abuse",
 	"repeat", "still", "confused", "thanks", "thanks_last", "agent_empathy",
 	"agent_deflection", "agent_next_step", "agent_vague_step", "open", "customer_turns",
@@ -54,7 +54,7 @@ var FeatureNames = [NumFeatures]string{
 // fitted model monotone in each signal, so that, for example, more anger
 // never lowers the risk.
 var FeatureSign = [NumFeatures]int{
-	FNegMax: 1, FNegMean: 1, FNegLast: 1, FNegSlope: 1, FDistMax: 1, FDistLast: 1,
+	FNegMax: 1, FNegMean: 1, FNegLast: 1, FDistSlope: 1, FDistMax: 1, FDistLast: 1,
 	FAngerMax: 1, FIntensMax: 1, FRises: 1, FEscalation: 1, FComplaint: 1, FChurn: 1,
 	FAbuse: 1, FRepeat: 1, FStill: 1, FConfused: 1, FThanks: -1, FThanksLast: -1,
 	FEmpathy: -1, FDeflection: 1, FNextStep: -1, FVagueStep: -1, FOpen: 1,
@@ -75,6 +75,7 @@ var FeaturePrior = [NumFeatures]float64{
 	FDeflection: 1.0,
 	FEscalation: 1.0,
 	FMedia:      0.8,
+	FChurn:      0.6,
 	FRises:      0.15,
 }
 
@@ -84,12 +85,12 @@ func Features(st *State) [NumFeatures]float64 {
 	x[FNegMax] = st.Neg.Max
 	x[FNegMean] = st.Neg.Mean()
 	x[FNegLast] = st.Neg.Last
-	x[FNegSlope] = clamp(st.Neg.Slope(), -0.5, 0.5)
+	x[FDistSlope] = clamp(st.Distress.Slope(), -0.5, 0.5)
 	x[FDistMax] = st.Distress.Max
 	x[FDistLast] = st.Distress.Last
 	x[FAngerMax] = st.Anger.Max
 	x[FIntensMax] = st.Intensity.Max
-	x[FRises] = capf(st.Neg.Rises)
+	x[FRises] = capf(st.Distress.Rises)
 	x[FEscalation] = capf(st.Cues[ciRegulator] + st.Cues[ciLegal])
 	x[FMedia] = capf(st.Cues[ciMedia])
 	x[FComplaint] = capf(st.Cues[ciComplaint])

@@ -193,7 +193,7 @@ func weightsSource(w Weights) []byte {
 }
 
 var featureConsts = [NumFeatures]string{
-	"FNegMax", "FNegMean", "FNegLast", "FNegSlope", "FDistMax", "FDistLast", "FAngerMax",
+	"FNegMax", "FNegMean", "FNegLast", "FDistSlope", "FDistMax", "FDistLast", "FAngerMax",
 	"FIntensMax", "FRises", "FEscalation", "FMedia", "FComplaint", "FChurn", "FAbuse", "FRepeat",
 	"FStill", "FConfused", "FThanks", "FThanksLast", "FEmpathy", "FDeflection", "FNextStep",
 	"FVagueStep", "FOpen", "FCustTurns", "FCustLen",

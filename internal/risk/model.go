@@ -4,6 +4,7 @@ import (
 	"math"
 	"sync"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"huajie/internal/analysis"
@@ -234,7 +235,7 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 		st.EmoTurn = turn
 		st.EmoSpan = SpanRef{}
 		if sp := strongestSpan(a); sp != nil {
-			st.EmoSpan = spanRef(turn, *sp)
+			st.EmoSpan = spanRef(turn, trimSpan(*sp))
 		}
 	}
 	for i := range a.Cues {
@@ -333,8 +334,17 @@ func finite(x float64) float64 {
 
 // strongestSpan is the span of the explanation evidence that raised
 // negativity or a negative emotion most, words preferred to single
-// characters (weight × runes, up to 3), nil without an explanation.
+// characters (weight × runes, up to 3). Without an explanation it is the
+// first keyword of the complaint's cause (JR/T axis C), if any.
 func strongestSpan(a *analysis.Result) *analysis.Span {
+	if len(a.Explanation) == 0 {
+		for i := range a.Problems {
+			if p := &a.Problems[i]; p.Axis == analysis.AxisCause && len(p.Spans) > 0 {
+				return &p.Spans[0]
+			}
+		}
+		return nil
+	}
 	var best *analysis.Span
 	bw := 0.0
 	for i := range a.Explanation {
@@ -352,6 +362,31 @@ func strongestSpan(a *analysis.Result) *analysis.Span {
 		}
 	}
 	return best
+}
+
+// trimSpan drops punctuation and spaces at the ends of a span (model
+// n-grams such as "漠了," cross them).
+func trimSpan(sp analysis.Span) analysis.Span {
+	t, start := sp.Text, sp.Start
+	for t != "" {
+		r, n := utf8.DecodeRuneInString(t)
+		if r == utf8.RuneError || !unicode.IsPunct(r) && !unicode.IsSpace(r) && !unicode.IsSymbol(r) {
+			break
+		}
+		t = t[n:]
+		start += n
+	}
+	for t != "" {
+		r, n := utf8.DecodeLastRuneInString(t)
+		if r == utf8.RuneError || !unicode.IsPunct(r) && !unicode.IsSpace(r) && !unicode.IsSymbol(r) {
+			break
+		}
+		t = t[:len(t)-n]
+	}
+	if t == "" {
+		return sp
+	}
+	return analysis.Span{Start: start, End: start + len(t), Text: t}
 }
 
 func (sc *scan) spanAt(text string, k uint8, turn int) SpanRef {
