@@ -127,7 +127,7 @@ func signIn(t *testing.T, ctx context.Context, e *env, role auth.Role) {
 		chromedp.WaitVisible(chromedp.ID("name")),
 		chromedp.SendKeys(chromedp.ID("name"), u.Name),
 		chromedp.SendKeys(chromedp.ID("password"), u.Password+"\r"),
-		chromedp.WaitVisible(chromedp.ID("whoami")),
+		chromedp.WaitReady(chromedp.ID("whoami")),
 	)
 }
 
