@@ -793,6 +793,11 @@ func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p As
 	return s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		before := c.Assessment
 		before.Analysis = nil
+		if len(p.Goodwill) == 0 {
+			// The goodwill assessment's evidence is not part of this
+			// edit; its own entries (case.goodwill) record its changes.
+			before.Goodwill = nil
+		}
 		as := &c.Assessment
 		mark := func(f string) {
 			if !slices.Contains(as.Edited, f) {
@@ -845,6 +850,9 @@ func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p As
 		as.EditedBy, as.EditedAt = a.Name, now
 		after := *as
 		after.Analysis = nil
+		if len(p.Goodwill) == 0 {
+			after.Goodwill = nil
+		}
 		return Mutation{Changes: []audit.Change{change(a, c.ID, "case.assessment", before, after)}}, nil
 	})
 }
