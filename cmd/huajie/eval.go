@@ -10,9 +10,11 @@ import (
 	"os"
 	"time"
 
+	"huajie/internal/analysis"
 	"huajie/internal/dataset"
 	"huajie/internal/evaluate"
 	"huajie/internal/models"
+	"huajie/internal/risk"
 	"huajie/internal/textclass"
 )
 
@@ -50,9 +52,17 @@ func runEval(ctx context.Context, env *cmdEnv, args []string) error {
 	var rep evaluate.Report
 	if *task == "dialogue" {
 		if *modelPath != "" {
-			return errors.New("--model is not used by the dialogue task (it aggregates the built-in models)")
+			return errors.New("--model is not used by the dialogue task (it runs the built-in conversation risk model)")
 		}
-		rep, err = evalDialogue(items)
+		dr, err := evalDialogue(items)
+		if err != nil {
+			return err
+		}
+		dr.Task = *task
+		dr.Data = *data
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(dr)
 	} else {
 		var m *textclass.Model
 		m, err = loadModel(*task, *modelPath)
@@ -142,76 +152,105 @@ func evalMessages(m *textclass.Model, task string, items []dataset.Item) (evalua
 	return rep, nil
 }
 
-// evalDialogue scores a dialogue from its customer turns with the built-in
-// sentiment and emotion models. A turn's risk is the mean of P(negative)
-// and P(anger)+P(anxiety)+P(disappointment); the dialogue's is the mean of
-// its customer turns' maximum and average risk, and ≥ 0.5 predicts
-// dissatisfied. Fixed a priori: nothing here is fitted to dialogue data.
-func evalDialogue(items []dataset.Item) (evaluate.Report, error) {
-	sm, err := models.Load("sentiment")
+// dialogueReport is the eval contract's report plus what the dialogue task
+// adds: the alert threshold, the earliest-warning AUC and the
+// cross-validated figures.
+type dialogueReport struct {
+	evaluate.Report
+	// AlertThreshold is risk.DefaultAlertThreshold: risk ≥ it predicts
+	// dissatisfied.
+	AlertThreshold float64 `json:"alert_threshold"`
+	// FirstMessageAUC is the AUC of the risk after the first customer
+	// message only.
+	FirstMessageAUC *float64 `json:"first_message_auc,omitempty"`
+	// CV: the built-in weights were fitted on dch1_dev, so auc above is
+	// in-sample on that file; these are held-out figures of the same fit.
+	CV *dialogueCV `json:"cv,omitempty"`
+	// Note says how to read the figures.
+	Note string `json:"note"`
+}
+
+type dialogueCV struct {
+	Folds            int     `json:"folds"`
+	Repeats          int     `json:"repeats"`
+	AUCMean          float64 `json:"auc_mean"`
+	AUCSD            float64 `json:"auc_sd"`
+	FirstMessageMean float64 `json:"first_message_auc_mean"`
+	FirstMessageSD   float64 `json:"first_message_auc_sd"`
+	F1Mean           float64 `json:"f1_dissatisfied_mean"`
+	F1SD             float64 `json:"f1_dissatisfied_sd"`
+	Seconds          float64 `json:"seconds"`
+}
+
+// evalDialogue runs the conversation risk model (internal/risk) over each
+// dialogue, turn by turn, as it runs on live conversations: risk ≥
+// risk.DefaultAlertThreshold predicts dissatisfied. seconds and
+// items_per_second cover the analysis of every turn and the model. Then
+// it cross-validates the combining weights on the file's features (only
+// those few weights are fitted: no text model is trained on it).
+func evalDialogue(items []dataset.Item) (dialogueReport, error) {
+	var out dialogueReport
+	an, err := analysis.Default()
 	if err != nil {
-		return evaluate.Report{}, err
+		return out, err
 	}
-	em, err := models.Load("emotion")
-	if err != nil {
-		return evaluate.Report{}, err
-	}
-	neg := sm.LabelIndex("negative")
-	var bad []int
-	for _, l := range []string{"anger", "anxiety", "disappointment"} {
-		bad = append(bad, em.LabelIndex(l))
-	}
-	sp := make([]float64, len(sm.Labels()))
-	ep := make([]float64, len(em.Labels()))
-	f := textclass.NewFeatures()
-	risk := make([]float64, len(items))
+	m := risk.Default()
+	res := make([]risk.DialogueResult, len(items))
+	turns := make([]risk.Turn, 0, 16)
 	start := time.Now()
 	for i, it := range items {
-		var mx, sum float64
-		n := 0
+		turns = turns[:0]
 		for _, t := range it.Turns {
-			if t.Role != "customer" {
-				continue
-			}
-			f.Extract(t.Text)
-			sm.PredictFeatures(f, sp)
-			em.PredictFeatures(f, ep)
-			e := 0.0
-			for _, j := range bad {
-				e += ep[j]
-			}
-			r := (sp[neg] + e) / 2
-			mx = math.Max(mx, r)
-			sum += r
-			n++
+			turns = append(turns, risk.Turn{Role: t.Role, Text: t.Text})
 		}
-		if n > 0 {
-			risk[i] = (mx + sum/float64(n)) / 2
-		}
+		res[i] = m.RunDialogue(an, turns)
 	}
 	secs := time.Since(start).Seconds()
 	gold := make([]string, len(items))
 	pred := make([]string, len(items))
 	isPos := make([]bool, len(items))
+	score := make([]float64, len(items))
+	first := make([]float64, len(items))
+	whole := make([]risk.Example, len(items))
+	firstEx := make([]risk.Example, len(items))
 	for i, it := range items {
 		gold[i] = it.Label
 		pred[i] = "not_dissatisfied"
-		if risk[i] >= 0.5 {
+		if res[i].Risk >= risk.DefaultAlertThreshold {
 			pred[i] = "dissatisfied"
 		}
 		isPos[i] = it.Label == "dissatisfied"
+		score[i] = res[i].Risk
+		first[i] = res[i].FirstRisk
+		whole[i] = risk.Example{X: res[i].Features, Y: isPos[i]}
+		firstEx[i] = risk.Example{X: res[i].FirstFeatures, Y: isPos[i]}
 	}
-	rep, err := evaluate.Classify(gold, pred)
+	out.Report, err = evaluate.Classify(gold, pred)
 	if err != nil {
-		return rep, err
+		return out, err
 	}
-	if a, err := evaluate.AUC(risk, isPos); err == nil && !math.IsNaN(a) {
-		rep.AUC = &a
+	if a, err := evaluate.AUC(score, isPos); err == nil && !math.IsNaN(a) {
+		out.AUC = &a
 	}
-	rep.Model = "built-in sentiment+emotion, customer turns"
-	rep.Seconds = secs
+	if a, err := evaluate.AUC(first, isPos); err == nil && !math.IsNaN(a) {
+		out.FirstMessageAUC = &a
+	}
+	out.Model = "risk (internal/risk): built-in analysis per turn, combining weights fitted on dch1_dev features"
+	out.AlertThreshold = risk.DefaultAlertThreshold
+	out.Seconds = secs
 	if secs > 0 {
-		rep.ItemsPerSecond = float64(len(items)) / secs
+		out.ItemsPerSecond = float64(len(items)) / secs
 	}
-	return rep, nil
+	out.Note = "auc, first_message_auc and per_class use the built-in weights; on dch1_dev (the file they were fitted on) they are in-sample, cv holds the held-out figures"
+	cvStart := time.Now()
+	cv, err := risk.CrossValidate(whole, firstEx, risk.CVFolds, risk.CVRepeats, risk.CVSeed, risk.FitOpts{})
+	if err == nil {
+		c := dialogueCV{Folds: risk.CVFolds, Repeats: risk.CVRepeats}
+		c.AUCMean, c.AUCSD = risk.MeanSD(cv.AUC)
+		c.FirstMessageMean, c.FirstMessageSD = risk.MeanSD(cv.FirstAUC)
+		c.F1Mean, c.F1SD = risk.MeanSD(cv.F1)
+		c.Seconds = time.Since(cvStart).Seconds()
+		out.CV = &c
+	}
+	return out, nil
 }

@@ -20,12 +20,10 @@ var writeWeights = flag.Bool("write", false, "TestFitDialogueWeights: write the 
 
 const dch1Path = "../../../shared/data/dialogue/dch1_dev.jsonl"
 
-// Fitting protocol (docs/risk.md): 5-fold stratified cross-validation,
-// repeated 5 times with fixed seeds.
 const (
-	cvFolds = 5
-	cvReps  = 5
-	cvSeed  = 20261123
+	cvFolds = CVFolds
+	cvReps  = CVRepeats
+	cvSeed  = CVSeed
 )
 
 // dialogueExamples analyses every turn of dch1 once and returns, per
@@ -46,24 +44,17 @@ func dialogueExamples(t testing.TB) (whole, first []Example, items []dataset.Ite
 	}
 	m := Default()
 	start := time.Now()
-	var r analysis.Result
 	turns := 0
 	for _, it := range items {
-		var st State
-		var fx [NumFeatures]float64
-		seenCustomer := false
-		for _, tu := range it.Turns {
-			an.AnalyzeInto(tu.Text, &r, false)
-			m.Update(&st, Message{Role: tu.Role, Text: tu.Text}, r, History{})
-			turns++
-			if !seenCustomer && tu.Role != RoleAgent {
-				seenCustomer = true
-				fx = Features(&st)
-			}
+		ts := make([]Turn, len(it.Turns))
+		for i, tu := range it.Turns {
+			ts[i] = Turn{Role: tu.Role, Text: tu.Text}
 		}
+		turns += len(ts)
+		d := m.RunDialogue(an, ts)
 		y := it.Label == "dissatisfied"
-		whole = append(whole, Example{X: Features(&st), Y: y})
-		first = append(first, Example{X: fx, Y: y})
+		whole = append(whole, Example{X: d.Features, Y: y})
+		first = append(first, Example{X: d.FirstFeatures, Y: y})
 	}
 	t.Logf("analysed %d dialogues, %d turns in %.1fs", len(items), turns, time.Since(start).Seconds())
 	return whole, first, items
