@@ -114,7 +114,7 @@ func serveHTTP(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB,
 	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           withUI(web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log}), cs, as, log, nil),
+		Handler:           withUI(web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log}), cs, as, log, nil, nil),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // evidence uploads
 		WriteTimeout:      2 * time.Minute,

@@ -4,8 +4,10 @@ import (
 	"log/slog"
 	"net/http"
 
+	"huajie/internal/alerts"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/interactions"
 	"huajie/internal/web/ui"
 )
 
@@ -13,8 +15,10 @@ import (
 // the start page (what Huajie does), everything else is the API's. The
 // templates are embedded and parsed by the UI's tests, so a parse failure
 // here is a build defect and panics.
-func withUI(api http.Handler, cs *cases.Service, as *auth.Service, log *slog.Logger, live ui.Live) http.Handler {
-	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Live: live})
+// al and in (the alerts and interactions services) may be nil: the
+// workstation then says live conversations are not enabled.
+func withUI(api http.Handler, cs *cases.Service, as *auth.Service, log *slog.Logger, al *alerts.Service, in *interactions.Service) http.Handler {
+	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Alerts: al, Interactions: in})
 	if err != nil {
 		panic(err)
 	}

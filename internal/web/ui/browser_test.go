@@ -134,7 +134,7 @@ func signIn(t *testing.T, ctx context.Context, e *env, role auth.Role) {
 // TestBrowserRoles signs in as each role and checks it sees only what it
 // may: navigation, the dashboard, the case actions, personal data.
 func TestBrowserRoles(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	c := findCase(t, e, func(c *cases.Case) bool { return c.State == cases.StateInvestigating && c.Customer.IDCard != "" })
 	for _, role := range auth.Roles {
 		t.Run(string(role), func(t *testing.T) {
@@ -208,7 +208,7 @@ func click(t *testing.T, ctx context.Context, id string) {
 // (first empty, to see the message next to the field), tell the customer,
 // record the acceptance and the follow-up visit, close.
 func TestBrowserWorkCase(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	c := findCase(t, e, func(c *cases.Case) bool { return c.State == cases.StateReceived })
 	ctx := tab(t)
 	signIn(t, ctx, e, auth.RoleHandler)
@@ -289,7 +289,7 @@ func TestBrowserWorkCase(t *testing.T) {
 // TestBrowserLanguage switches to English and back with the header's
 // button, on the desk.
 func TestBrowserLanguage(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	ctx := tab(t)
 	signIn(t, ctx, e, auth.RoleSupervisor)
 	do(t, ctx, chromedp.Navigate(e.base+"/ui/desk?queue=team"), chromedp.WaitVisible(chromedp.CSS("h1")))
@@ -315,7 +315,7 @@ func TestBrowserLanguage(t *testing.T) {
 // TestBrowserDashboardAndTablet: the dashboard draws its charts, and the
 // main pages fit a 768-pixel-wide tablet without sideways scrolling.
 func TestBrowserDashboardAndTablet(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	c := findCase(t, e, func(c *cases.Case) bool { return c.State == cases.StateInvestigating })
 	ctx := tab(t)
 	signIn(t, ctx, e, auth.RoleSupervisor)
@@ -340,7 +340,7 @@ func TestBrowserDashboardAndTablet(t *testing.T) {
 // TestBrowserKeyboard: the case page's forms are reachable with Tab, in
 // order, and every form control has a label.
 func TestBrowserKeyboard(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	c := findCase(t, e, func(c *cases.Case) bool { return c.State == cases.StateInvestigating })
 	ctx := tab(t)
 	signIn(t, ctx, e, auth.RoleSupervisor)

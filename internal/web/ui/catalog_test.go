@@ -10,6 +10,7 @@ import (
 	"huajie/internal/cases"
 	"huajie/internal/deadlines"
 	"huajie/internal/i18n"
+	"huajie/internal/interactions"
 )
 
 // literalKey finds {{$.T "key"}}, {{.T "key"}} and {{$p.T "key"}} calls.
@@ -112,6 +113,10 @@ func enumValues() map[string][]string {
 	m["dlkind"] = str(deadlines.KindDecision, deadlines.KindResponse, deadlines.KindFinal, deadlines.KindSummary)[:4]
 	m["dir"] = str(cases.Inbound, cases.Outbound)[:2]
 	m["cue"] = str(cases.CueRegulator, cases.CueMedia, cases.CueLegal, cases.CueChurn, cases.CueRepeat, cases.CueAbuse, cases.CueComplaint)[:7]
+	m["speaker"] = []string{"customer", "agent", "none"}
+	for _, c := range interactions.Channels {
+		m["channel"] = append(m["channel"], c)
+	}
 	m["queue"] = queues
 	m["queue_desc"] = queues
 	return m

@@ -30,7 +30,7 @@ type env struct {
 	users map[auth.Role]demo.SignIn
 }
 
-func newEnv(t testing.TB, api http.Handler, live ui.Live) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.OpenAndMigrate(ctx, filepath.Join(t.TempDir(), "ui.db"))
@@ -46,14 +46,11 @@ func newEnv(t testing.TB, api http.Handler, live ui.Live) *env {
 		t.Fatal(err)
 	}
 	cs := cases.New(cases.Opts{Repo: db.Cases()})
-	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Live: live, NoAnimation: true})
+	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), NoAnimation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if api == nil {
-		api = http.NotFoundHandler()
-	}
-	srv := httptest.NewServer(ui.Mount(api, h))
+	srv := httptest.NewServer(ui.Mount(http.NotFoundHandler(), h))
 	t.Cleanup(srv.Close)
 	e := &env{srv: srv, base: srv.URL, db: db, cases: cs, auth: as, users: map[auth.Role]demo.SignIn{}}
 	for _, u := range res.Users {

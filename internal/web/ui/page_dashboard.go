@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"huajie/internal/alerts"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/deadlines"
@@ -152,13 +153,20 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Ident
 		"ByChannel": channels, "ByTeam": sortedRows(byTeam), "Chart": cd, "Days": dashboardDays,
 		"Total": len(recent),
 	}
-	if s.live != nil {
-		alerts, err := s.live.OpenAlerts(ctx, 50)
+	if s.alerts != nil {
+		list, err := s.alerts.List(ctx, alerts.Filter{States: []alerts.State{alerts.StateOpen}, Limit: 50})
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		data["Alerts"], data["Live"] = alerts, true
+		cards := make([]convCard, len(list))
+		for i := range list {
+			cards[i] = cardOf(lang, &list[i])
+		}
+		if !id.Can(auth.PermPIIView) {
+			maskValue(&cards)
+		}
+		data["Alerts"], data["Live"] = cards, true
 	}
 	if !id.Can(auth.PermPIIView) {
 		maskValue(&escalated)

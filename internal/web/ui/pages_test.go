@@ -15,7 +15,7 @@ import (
 // key is missing (a missing one renders as ⟦key⟧), and personal data is
 // masked exactly for the roles without the right to see it.
 func TestPagesEveryRole(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	pg, err := e.cases.List(t.Context(), cases.ListFilter{Limit: 100})
 	if err != nil || len(pg.Items) == 0 {
 		t.Fatal(err)
@@ -88,7 +88,7 @@ func TestPagesEveryRole(t *testing.T) {
 // user's language, repeated failures are rate-limited, a POST without the
 // CSRF token is refused, and anonymous visitors are sent to sign in.
 func TestSignInGuards(t *testing.T) {
-	e := newEnv(t, nil, nil)
+	e := newEnv(t)
 	b := e.browser(t)
 	if st, body := b.get("/ui/desk"); st != http.StatusOK || !strings.Contains(body, `action="/ui/login"`) {
 		t.Fatalf("anonymous desk: %d, want the sign-in form", st)

@@ -167,6 +167,21 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Write(buf.Bytes())
 }
 
+// renderPartial executes a fragment (template "partial") for htmx.
+func (s *server) renderPartial(w http.ResponseWriter, r *http.Request, name string, data any) {
+	ri := infoFrom(r.Context())
+	p := &page{Lang: ri.lang, ID: ri.id, SignedIn: ri.signedIn, CSRF: ri.csrf, CSRFName: csrfField, Now: s.now(), Data: data}
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "partial", p); err != nil {
+		s.log.ErrorContext(r.Context(), "ui: rendering", "partial", name, "err", err)
+		http.Error(w, i18n.T(ri.lang, "err.internal"), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
 // renderError shows an error page with a translated message.
 func (s *server) renderError(w http.ResponseWriter, r *http.Request, status int, key string) {
 	if infoFrom(r.Context()).csrf == "" {

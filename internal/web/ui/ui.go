@@ -25,9 +25,11 @@ import (
 	"net/http"
 	"time"
 
+	"huajie/internal/alerts"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/i18n"
+	"huajie/internal/interactions"
 )
 
 //go:embed templates/*.html
@@ -47,9 +49,11 @@ type Opts struct {
 	// SecureCookies marks cookies Secure (set it behind TLS; requests that
 	// arrive over TLS get Secure cookies anyway).
 	SecureCookies bool
-	// Live, when set, supplies the live conversations and alerts of the
-	// workstation and dashboard (issue 4's interactions service).
-	Live Live
+	// Alerts and Interactions, when set, feed the workstation (live
+	// conversations and their risk, the customer panel) and the
+	// dashboard's open alerts; without them those parts say so.
+	Alerts       *alerts.Service
+	Interactions *interactions.Service
 	// Now is the clock (countdowns, "due soon"); time.Now when nil.
 	Now func() time.Time
 	// NoAnimation turns chart animation off (browser tests, screenshots).
@@ -62,7 +66,8 @@ type server struct {
 	auth    *auth.Service
 	log     *slog.Logger
 	secure  bool
-	live    Live
+	alerts  *alerts.Service
+	inter   *interactions.Service
 	now     func() time.Time
 	noAnim  bool
 	pages   map[string]*template.Template
@@ -86,7 +91,7 @@ func (s *server) routes() []uiRoute {
 		{"POST /ui/logout", auth.PermAuthenticated, s.logout},
 		{"POST /ui/lang", auth.PermPublic, s.setLang},
 		{"GET /ui/workstation", auth.PermCaseContact, s.workstation},
-		{"POST /ui/workstation/open-case", auth.PermCaseCreate, s.openCaseFromConversation},
+		{"GET /ui/workstation/customer/{id}", auth.PermCaseContact, s.customerPanel},
 		{"GET /ui/desk", auth.PermCaseRead, s.desk},
 		{"GET /ui/dashboard", auth.PermCaseAssign, s.dashboard},
 		{"GET " + c, auth.PermCaseRead, s.casePage},
@@ -115,7 +120,7 @@ func Routes() map[string]auth.Permission {
 // New returns the UI's handler, to be mounted at Prefix (and "/" for the
 // opening page).
 func New(o Opts) (http.Handler, error) {
-	s := &server{cases: o.Cases, auth: o.Auth, log: o.Logger, secure: o.SecureCookies, live: o.Live,
+	s := &server{cases: o.Cases, auth: o.Auth, log: o.Logger, secure: o.SecureCookies, alerts: o.Alerts, inter: o.Interactions,
 		now: o.Now, noAnim: o.NoAnimation, limiter: newLimiter(), logins: make(chan struct{}, 2)}
 	if s.log == nil {
 		s.log = slog.Default()
