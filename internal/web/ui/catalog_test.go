@@ -114,9 +114,7 @@ func enumValues() map[string][]string {
 	m["dir"] = str(cases.Inbound, cases.Outbound)[:2]
 	m["cue"] = str(cases.CueRegulator, cases.CueMedia, cases.CueLegal, cases.CueChurn, cases.CueRepeat, cases.CueAbuse, cases.CueComplaint)[:7]
 	m["speaker"] = []string{"customer", "agent", "none"}
-	for _, c := range interactions.Channels {
-		m["channel"] = append(m["channel"], c)
-	}
+	m["channel"] = append(m["channel"], interactions.Channels...)
 	m["queue"] = queues
 	m["queue_desc"] = queues
 	return m
