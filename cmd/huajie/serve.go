@@ -14,6 +14,7 @@ import (
 
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/cases/casegoodwill"
 	"huajie/internal/pii"
 	"huajie/internal/store"
 	"huajie/internal/web"
@@ -38,6 +39,8 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
 	logLevel := fs.String("log-level", "info", "debug, info, warn or error")
 	interval := fs.Duration("deadline-interval", time.Minute, "how often the deadline watcher scans for warnings and breaches")
+	thresholds := fs.String("alert-thresholds", "", "alert thresholds by channel, e.g. default=0.6,phone=0.65,online_chat=0.55 (default: the risk model's)")
+	hysteresis := fs.Float64("alert-hysteresis", 0, "how far below its threshold a conversation's risk must fall before it can alert again (default 0.15)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -53,7 +56,10 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	return serveHTTP(ctx, env, log, db, *addr, *interval, nil)
+	if _, err := parseThresholds(*thresholds, *hysteresis); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	return serveHTTPWith(ctx, env, log, db, *addr, *interval, ingestOpts{thresholds: *thresholds, hysteresis: *hysteresis}, nil)
 }
 
 // newLogger returns a logger whose output is always masked.
@@ -100,21 +106,34 @@ func services(db *store.DB, log *slog.Logger) (*cases.Service, *auth.Service) {
 
 // newCasesService is the cases service as served; clock nil is real time.
 func newCasesService(db *store.DB, log *slog.Logger, clock func() time.Time) *cases.Service {
-	return cases.New(cases.Opts{Repo: db.Cases(), Analyze: analyzer(log), Logger: log, ChannelCode: channelCode, Now: clock})
+	return cases.New(cases.Opts{Repo: db.Cases(), Analyze: analyzer(log), Goodwill: casegoodwill.Func(goodwillAssessor(log)),
+		Logger: log, ChannelCode: channelCode, Now: clock})
 }
 
 // serveHTTP serves the API on addr until ctx is done (SIGINT/SIGTERM), then
 // shuts down gracefully: in-flight requests finish, new ones are refused.
 // ready, when set, is called with the base URL once the listener is bound.
 func serveHTTP(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, ready func(base string)) error {
+	return serveHTTPWith(ctx, env, log, db, addr, interval, ingestOpts{}, ready)
+}
+
+// serveHTTPWith is serveHTTP with the ingest path's options.
+func serveHTTPWith(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, io ingestOpts, ready func(base string)) error {
 	cs, as := services(db, log)
+	ing, err := newIngest(db, log, io)
+	if err != nil {
+		return err
+	}
+	stopIngest := ing.run(ctx)
+	defer stopIngest()
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           withUI(web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log}), cs, as, log, nil, nil),
+		Handler: withUI(web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Goodwill: goodwillAssessor(log),
+			Interactions: ing.svc, Alerts: ing.alerts}), cs, as, log, ing.alerts, ing.svc),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // evidence uploads
 		WriteTimeout:      2 * time.Minute,

@@ -23,13 +23,13 @@ var States = []State{StateOpen, StateAcknowledged, StateClosed}
 // Alert is a conversation whose complaint risk crossed its channel's
 // threshold, with why and what to do.
 type Alert struct {
-	ID             string    `json:"id"`
-	State          State     `json:"state"`
-	ConversationID string    `json:"conversation_id"`
-	CustomerID     string    `json:"customer_id"`
-	Channel        string    `json:"channel"`
-	Team           string    `json:"team,omitempty"`
-	Agent          string    `json:"agent,omitempty"`
+	ID             string `json:"id"`
+	State          State  `json:"state"`
+	ConversationID string `json:"conversation_id"`
+	CustomerID     string `json:"customer_id"`
+	Channel        string `json:"channel"`
+	Team           string `json:"team,omitempty"`
+	Agent          string `json:"agent,omitempty"`
 	// MessageID is the message whose risk opened (or last raised) it.
 	MessageID string `json:"message_id"`
 	// Risk is the latest risk that raised it; Threshold the one crossed.

@@ -13,8 +13,10 @@
 // it; it re-arms only once the risk falls below threshold − Hysteresis, so
 // a risk hovering around the threshold does not alert on every message.
 // While the conversation has an alert that is not closed (open or
-// acknowledged), a higher risk raises that alert's level instead of opening
-// another: one live alert per conversation. A person closing the alert ends
+// acknowledged), a risk higher by RaiseStep raises that alert's level
+// instead of opening another: one live alert per conversation. Within one
+// committed group of messages a conversation's alert is written (and
+// notified) at most once, with its latest level. A person closing the alert ends
 // it; the next alert needs the conversation to re-arm and cross again.
 //
 // # Webhook signatures
@@ -43,6 +45,11 @@ import (
 // must fall before it can alert again.
 const DefaultHysteresis = 0.15
 
+// DefaultRaiseStep is how much higher than an alert's recorded level a
+// risk must be to raise it (and notify again): small wobbles near the top
+// are not news.
+const DefaultRaiseStep = 0.05
+
 // Policy decides when a conversation alerts. The zero value is not usable:
 // Default must be set (NewPolicy does).
 type Policy struct {
@@ -52,12 +59,15 @@ type Policy struct {
 	Thresholds map[string]float64 `json:"thresholds,omitempty"`
 	// Hysteresis: re-arm below threshold − Hysteresis.
 	Hysteresis float64 `json:"hysteresis"`
+	// RaiseStep: raise a live alert only when the risk exceeds its level
+	// by at least this much (0 raises on any increase).
+	RaiseStep float64 `json:"raise_step"`
 }
 
 // NewPolicy returns a policy with the default threshold def, the per-channel
 // thresholds and DefaultHysteresis.
 func NewPolicy(def float64, perChannel map[string]float64) Policy {
-	return Policy{Default: def, Thresholds: perChannel, Hysteresis: DefaultHysteresis}
+	return Policy{Default: def, Thresholds: perChannel, Hysteresis: DefaultHysteresis, RaiseStep: DefaultRaiseStep}
 }
 
 // Threshold is the alert threshold of a channel.
@@ -118,7 +128,7 @@ func (p Policy) Decide(st ConvState, channel string, risk float64) (ConvState, A
 		return st, None
 	}
 	if st.AlertID != "" {
-		if risk > st.Level {
+		if risk > st.Level && risk >= st.Level+p.RaiseStep {
 			st.Level = risk
 			return st, Raise
 		}

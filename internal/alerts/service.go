@@ -53,7 +53,9 @@ func (s *Service) Publish(evs []Event) {
 func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Microsecond) }
 
 // Get returns an alert.
-func (s *Service) Get(ctx context.Context, id string) (*Alert, error) { return s.store.GetAlert(ctx, id) }
+func (s *Service) Get(ctx context.Context, id string) (*Alert, error) {
+	return s.store.GetAlert(ctx, id)
+}
 
 // List lists alerts, newest first.
 func (s *Service) List(ctx context.Context, f Filter) ([]Alert, error) {

@@ -262,9 +262,13 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 func (w *Worker) deliver(ctx context.Context, d *Delivery) error {
 	start := w.o.Now()
 	status, err := w.send(ctx, d, start)
-	if ctx.Err() != nil {
-		return ctx.Err() // shutting down: the delivery stays pending, unchanged
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err() // shutting down mid-attempt: the delivery stays pending, unchanged
 	}
+	// A delivered attempt is recorded even while shutting down, so it is
+	// not sent again after a restart (delivery is at least once; the
+	// Huajie-Delivery header lets receivers drop repeats).
+	ctx = context.WithoutCancel(ctx)
 	a := Attempt{At: start, Status: status, DurationMS: float64(time.Since(start).Microseconds()) / 1000}
 	d.Attempts++
 	switch {

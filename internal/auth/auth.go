@@ -94,28 +94,51 @@ const (
 	PermEvidenceWrite Permission = "evidence:write"
 	PermAuditRead     Permission = "audit:read"
 	PermPIIView       Permission = "pii:view"
+	// Live pre-identification (issue 4): posting interactions, reading
+	// conversations and customers' risk, alerts, and webhook
+	// administration.
+	PermInteractionWrite Permission = "interaction:write"
+	PermInteractionRead  Permission = "interaction:read"
+	PermAlertRead        Permission = "alert:read"
+	PermAlertWork        Permission = "alert:work"
+	PermWebhookAdmin     Permission = "webhook:admin"
+	// The goodwill judgement (issue 5): recording a supervisor's decision
+	// on an assessment; exporting those decisions and reading the
+	// serial-complainers report.
+	PermGoodwillReview Permission = "goodwill:review"
+	PermGoodwillReport Permission = "goodwill:report"
 )
 
 // AllPermissions lists the permissions roles can hold (not the two
 // pseudo-permissions PermPublic and PermAuthenticated).
 var AllPermissions = []Permission{PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
 	PermCaseAssign, PermCaseEscalate, PermCaseExtend, PermCaseMerge, PermEvidenceRead,
-	PermEvidenceWrite, PermAuditRead, PermPIIView}
+	PermEvidenceWrite, PermAuditRead, PermPIIView, PermInteractionWrite, PermInteractionRead,
+	PermAlertRead, PermAlertWork, PermWebhookAdmin, PermGoodwillReview, PermGoodwillReport}
 
 // rolePermissions is the permission table. Every route of the HTTP API names
 // one permission, and this table alone decides who holds it.
 var rolePermissions = map[Role][]Permission{
-	RoleAgent: {PermCaseCreate, PermCaseRead, PermCaseContact},
+	// Agents' desks post the conversation in front of them and act on its
+	// alerts.
+	RoleAgent: {PermCaseCreate, PermCaseRead, PermCaseContact,
+		PermInteractionWrite, PermInteractionRead, PermAlertRead, PermAlertWork},
 	RoleHandler: {PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
-		PermCaseEscalate, PermEvidenceRead, PermEvidenceWrite, PermPIIView},
+		PermCaseEscalate, PermEvidenceRead, PermEvidenceWrite, PermPIIView,
+		PermInteractionRead, PermAlertRead, PermAlertWork},
 	RoleSupervisor: {PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
 		PermCaseEscalate, PermCaseAssign, PermCaseExtend, PermCaseMerge,
-		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView},
-	RoleAnalyst:    {PermCaseRead},
-	RoleCompliance: {PermCaseRead, PermEvidenceRead, PermAuditRead, PermPIIView},
+		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView,
+		PermInteractionWrite, PermInteractionRead, PermAlertRead, PermAlertWork,
+		PermGoodwillReview, PermGoodwillReport},
+	RoleAnalyst:    {PermCaseRead, PermInteractionRead, PermAlertRead},
+	RoleCompliance: {PermCaseRead, PermEvidenceRead, PermAuditRead, PermPIIView, PermInteractionRead, PermAlertRead, PermGoodwillReport},
+	// Webhooks send customer data to another system: administrators only.
 	RoleAdmin: {PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
 		PermCaseEscalate, PermCaseAssign, PermCaseExtend, PermCaseMerge,
-		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView},
+		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView,
+		PermInteractionWrite, PermInteractionRead, PermAlertRead, PermAlertWork, PermWebhookAdmin,
+		PermGoodwillReview, PermGoodwillReport},
 }
 
 // Can reports whether role r holds permission p.

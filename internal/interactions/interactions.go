@@ -302,7 +302,7 @@ type Conversation struct {
 	Risk     float64 `json:"risk"`
 	Level    string  `json:"level"`
 	// State is the risk model's running state; Alert the alert policy's.
-	State risk.State   `json:"-"`
+	State risk.State       `json:"-"`
 	Alert alerts.ConvState `json:"-"`
 }
 

@@ -38,13 +38,14 @@ type Outcome struct {
 type Tx interface {
 	// Existing returns which of ids are stored already.
 	Existing(ctx context.Context, ids []string) (map[string]bool, error)
-	// Conversation returns a stored conversation, nil when there is none.
-	Conversation(ctx context.Context, id string) (*Conversation, error)
+	// Conversations returns the stored conversations among ids.
+	Conversations(ctx context.Context, ids []string) (map[string]*Conversation, error)
 	// Messages returns a conversation's stored messages in time order,
 	// at most limit.
 	Messages(ctx context.Context, conversationID string, limit int) ([]Stored, error)
-	// History is what is known of the customer outside the conversation.
-	History(ctx context.Context, customerID, conversationID string, at time.Time) (risk.History, error)
+	// Histories returns what is known of each key's customer outside its
+	// conversation, as of its time.
+	Histories(ctx context.Context, keys []HistoryKey) ([]risk.History, error)
 	InsertMessages(ctx context.Context, ms []*Stored) error
 	// UpdateScores rewrites turn, risk, level and assessment of stored
 	// messages (after a late message).
@@ -58,6 +59,12 @@ type Tx interface {
 	RaiseAlert(ctx context.Context, a *alerts.Alert) (ev alerts.Event, ok bool, err error)
 	// GetAlert reads an alert inside the transaction.
 	GetAlert(ctx context.Context, id string) (*alerts.Alert, error)
+}
+
+// HistoryKey asks for a customer's history outside one conversation.
+type HistoryKey struct {
+	CustomerID, ConversationID string
+	At                         time.Time
 }
 
 // Store runs Scorer work in transactions and serves reads.
@@ -162,6 +169,9 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 		}
 		byConv[e.ConversationID] = append(byConv[e.ConversationID], i)
 	}
+	if err := s.loadMissing(ctx, tx, entries, byConv, convOrder); err != nil {
+		return nil, nil, err
+	}
 	var (
 		inserts []*Stored
 		updates []*Stored
@@ -174,10 +184,7 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 		slices.SortStableFunc(idx, func(a, b int) int {
 			return cmpMsg(&entries[a].Message, &entries[b].Message)
 		})
-		c, err := s.load(ctx, tx, &entries[idx[0]].Message)
-		if err != nil {
-			return nil, nil, err
-		}
+		c := s.cache[cid]
 		first := &entries[idx[0]]
 		late := !c.conv.after(first.Time, first.ID)
 		var replay []*Stored
@@ -212,6 +219,7 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 		}
 		var lastAssess risk.Assessment
 		var lastMsg *Stored
+		var ca convAlert
 		for _, st := range replay {
 			r := results[st]
 			if r == nil {
@@ -236,20 +244,21 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 				updates = append(updates, st)
 			}
 			if !late {
-				evs, err := s.alert(ctx, tx, &c.conv, st, as)
-				if err != nil {
+				if err := s.alert(ctx, tx, &c.conv, &ca, st, as); err != nil {
 					return nil, nil, err
 				}
-				events = append(events, evs...)
 			}
 		}
 		if late && lastMsg != nil {
-			evs, err := s.alert(ctx, tx, &c.conv, lastMsg, lastAssess)
-			if err != nil {
+			if err := s.alert(ctx, tx, &c.conv, &ca, lastMsg, lastAssess); err != nil {
 				return nil, nil, err
 			}
-			events = append(events, evs...)
 		}
+		evs, err := s.flushAlert(ctx, tx, &c.conv, &ca)
+		if err != nil {
+			return nil, nil, err
+		}
+		events = append(events, evs...)
 		for _, i := range idx {
 			out[i].AlertID = c.conv.Alert.AlertID
 		}
@@ -291,57 +300,79 @@ func (c *Conversation) touch(m *Message) {
 	}
 }
 
-// load returns the conversation's cached state, reading it (and the
-// customer's history) from tx on a miss.
-func (s *Scorer) load(ctx context.Context, tx Tx, m *Message) (*cached, error) {
-	if c, ok := s.cache[m.ConversationID]; ok {
-		return c, nil
+// loadMissing reads the conversations not in the cache (and their
+// customers' history) in a few queries for the whole group.
+func (s *Scorer) loadMissing(ctx context.Context, tx Tx, entries []Entry, byConv map[string][]int, order []string) error {
+	var missing []string
+	for _, cid := range order {
+		if _, ok := s.cache[cid]; !ok {
+			missing = append(missing, cid)
+		}
 	}
-	conv, err := tx.Conversation(ctx, m.ConversationID)
+	if len(missing) == 0 {
+		return nil
+	}
+	stored, err := tx.Conversations(ctx, missing)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if conv == nil {
-		conv = &Conversation{ID: m.ConversationID, CustomerID: m.CustomerID, Channel: m.Channel}
+	keys := make([]HistoryKey, len(missing))
+	convs := make([]*Conversation, len(missing))
+	for i, cid := range missing {
+		m := &entries[byConv[cid][0]].Message
+		c := stored[cid]
+		if c == nil {
+			c = &Conversation{ID: cid, CustomerID: m.CustomerID, Channel: m.Channel}
+		}
+		convs[i] = c
+		keys[i] = HistoryKey{CustomerID: c.CustomerID, ConversationID: cid, At: m.Time}
 	}
-	h, err := tx.History(ctx, conv.CustomerID, conv.ID, m.Time)
+	hs, err := tx.Histories(ctx, keys)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c := &cached{conv: *conv, history: h}
-	s.cache[m.ConversationID] = c
-	return c, nil
+	for i, c := range convs {
+		s.cache[c.ID] = &cached{conv: *c, history: hs[i]}
+	}
+	return nil
+}
+
+// convAlert collects a conversation's alert changes within one group, so
+// the alert is written (and its event sent) at most once per group.
+type convAlert struct {
+	alert  *alerts.Alert
+	opened bool // opened in this group
+	raised bool
 }
 
 // alert applies the policy to the conversation's new risk.
-func (s *Scorer) alert(ctx context.Context, tx Tx, c *Conversation, st *Stored, as risk.Assessment) ([]alerts.Event, error) {
+func (s *Scorer) alert(ctx context.Context, tx Tx, c *Conversation, ca *convAlert, st *Stored, as risk.Assessment) error {
 	next, act := s.o.Policy.Decide(c.Alert, c.Channel, as.Risk)
 	now := s.o.Now().UTC().Truncate(time.Microsecond)
 	switch act {
 	case alerts.Open:
-		a := &alerts.Alert{ID: newAlertID(now), State: alerts.StateOpen, ConversationID: c.ID, CustomerID: c.CustomerID,
+		ca.alert = &alerts.Alert{ID: newAlertID(now), State: alerts.StateOpen, ConversationID: c.ID, CustomerID: c.CustomerID,
 			Channel: c.Channel, Team: c.Team, Agent: c.Agent, MessageID: st.ID, MessageAt: st.Time, Risk: as.Risk,
 			Threshold: s.o.Policy.Threshold(c.Channel), Level: as.Level, Reasons: as.Reasons, Interventions: as.Interventions,
 			CreatedAt: now, UpdatedAt: now}
-		ev, err := tx.OpenAlert(ctx, a)
-		if err != nil {
-			return nil, err
-		}
-		next.AlertID = a.ID
-		c.Alert = next
-		return []alerts.Event{ev}, nil
+		ca.opened = true
+		next.AlertID = ca.alert.ID
 	case alerts.Raise:
-		a, err := tx.GetAlert(ctx, c.Alert.AlertID)
-		if err != nil && err != alerts.ErrNotFound {
-			return nil, err
+		if ca.alert == nil {
+			a, err := tx.GetAlert(ctx, c.Alert.AlertID)
+			if err != nil && err != alerts.ErrNotFound {
+				return err
+			}
+			if a == nil || a.State == alerts.StateClosed {
+				// Closed by a person since: the conversation must re-arm
+				// before it alerts again.
+				c.Alert = c.Alert.Closed()
+				c.Alert.Disarmed = true
+				return nil
+			}
+			ca.alert = a
 		}
-		if a == nil || a.State == alerts.StateClosed {
-			// Closed by a person since: the conversation needs to re-arm
-			// before it alerts again.
-			c.Alert = c.Alert.Closed()
-			c.Alert.Disarmed = true
-			return nil, nil
-		}
+		a := ca.alert
 		a.Risk, a.Level, a.Reasons, a.Interventions = as.Risk, as.Level, as.Reasons, as.Interventions
 		a.MessageID, a.MessageAt, a.UpdatedAt = st.ID, st.Time, now
 		if c.Team != "" {
@@ -350,7 +381,23 @@ func (s *Scorer) alert(ctx context.Context, tx Tx, c *Conversation, st *Stored, 
 		if c.Agent != "" {
 			a.Agent = c.Agent
 		}
-		ev, ok, err := tx.RaiseAlert(ctx, a)
+		ca.raised = true
+	}
+	c.Alert = next
+	return nil
+}
+
+// flushAlert writes the conversation's alert change of the group.
+func (s *Scorer) flushAlert(ctx context.Context, tx Tx, c *Conversation, ca *convAlert) ([]alerts.Event, error) {
+	switch {
+	case ca.opened:
+		ev, err := tx.OpenAlert(ctx, ca.alert)
+		if err != nil {
+			return nil, err
+		}
+		return []alerts.Event{ev}, nil
+	case ca.raised:
+		ev, ok, err := tx.RaiseAlert(ctx, ca.alert)
 		if err != nil {
 			return nil, err
 		}
@@ -359,10 +406,8 @@ func (s *Scorer) alert(ctx context.Context, tx Tx, c *Conversation, st *Stored, 
 			c.Alert.Disarmed = true
 			return nil, nil
 		}
-		c.Alert = next
 		return []alerts.Event{ev}, nil
 	}
-	c.Alert = next
 	return nil, nil
 }
 

@@ -31,16 +31,23 @@ func appendEvent(ctx context.Context, tx *Tx, kind string, a *alerts.Alert, at t
 		a.ID, kind, micros(at), doc).Scan(&ev.Seq); err != nil {
 		return ev, fmt.Errorf("store: append alert event: %w", err)
 	}
-	payload, err := jsonString(&ev)
+	return ev, queueDeliveries(ctx, tx, &ev)
+}
+
+// queueDeliveries inserts the event's deliveries, one per webhook whose
+// team matches.
+func queueDeliveries(ctx context.Context, tx *Tx, ev *alerts.Event) error {
+	at := ev.At
+	payload, err := jsonString(ev)
 	if err != nil {
-		return ev, err
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO webhook_deliveries (webhook_id, event_seq, kind, payload, state, attempts,
 		next_at, created_at, updated_at) SELECT id, ?, ?, ?, 'pending', 0, ?, ?, ? FROM webhooks WHERE team = '' OR team = ?`,
-		ev.Seq, kind, payload, micros(at), micros(at), micros(at), a.Team); err != nil {
-		return ev, fmt.Errorf("store: queue webhook deliveries: %w", err)
+		ev.Seq, ev.Kind, payload, micros(at), micros(at), micros(at), ev.Alert.Team); err != nil {
+		return fmt.Errorf("store: queue webhook deliveries: %w", err)
 	}
-	return ev, nil
+	return nil
 }
 
 // saveAlert writes an alert's columns and document; with notClosed it

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"huajie/internal/alerts"
+	"huajie/internal/analysis"
 	"huajie/internal/interactions"
 	"huajie/internal/risk"
 )
@@ -25,10 +26,43 @@ var _ interactions.Store = (*interactionRepo)(nil)
 
 // InTx runs fn in one write transaction.
 func (r *interactionRepo) InTx(ctx context.Context, fn func(tx interactions.Tx) error) error {
-	return r.db.WithTx(ctx, func(tx *Tx) error { return fn(&ingestTx{tx: tx}) })
+	return r.db.WithTx(ctx, func(tx *Tx) error {
+		it := &ingestTx{tx: tx, db: r.db, hooks: -1}
+		defer it.close()
+		return fn(it)
+	})
 }
 
-type ingestTx struct{ tx *Tx }
+type ingestTx struct {
+	tx *Tx
+	db *DB
+	// stmts are statements prepared once per transaction (SQLite parses a
+	// statement on every Exec otherwise).
+	stmts map[string]*sql.Stmt
+	// hooks: whether any webhook exists (-1 not yet known).
+	hooks int
+}
+
+func (t *ingestTx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.Tx.PrepareContext(ctx, rebind(t.tx.d, q))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+func (t *ingestTx) close() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+}
 
 // Statement texts by row count, built once: a batch's multi-row INSERT is
 // the same text every time for the same count, so the driver and the
@@ -122,20 +156,38 @@ func scanConversation(sc interface{ Scan(...any) error }, withState bool) (*inte
 	return &c, nil
 }
 
-func (t *ingestTx) Conversation(ctx context.Context, id string) (*interactions.Conversation, error) {
-	c, err := scanConversation(t.tx.QueryRowContext(ctx, `SELECT `+convCols+` FROM conversations WHERE id = ?`, id), true)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
+func (t *ingestTx) Conversations(ctx context.Context, ids []string) (map[string]*interactions.Conversation, error) {
+	out := make(map[string]*interactions.Conversation, len(ids))
+	for len(ids) > 0 {
+		n := min(len(ids), chunkRows)
+		q := multiRow(t.tx.d, "convs", `SELECT `+convCols+` FROM conversations WHERE id IN (`, "?", ")", n)
+		args := make([]any, n)
+		for i := range n {
+			args[i] = ids[i]
+		}
+		rows, err := t.tx.Tx.QueryContext(ctx, q, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: conversations: %w", err)
+		}
+		for rows.Next() {
+			c, err := scanConversation(rows, true)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[c.ID] = c
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		ids = ids[n:]
 	}
-	if err != nil {
-		return nil, fmt.Errorf("store: conversation: %w", err)
-	}
-	return c, nil
+	return out, nil
 }
 
 const msgCols = "id, conversation_id, customer_id, channel, role, at, received_at, team, agent, text, signals, analysis, turn, risk, level, assessment"
 
-func scanStored(sc interface{ Scan(...any) error }) (*interactions.Stored, error) {
+func scanStored(sc interface{ Scan(...any) error }, texts map[string][2]string) (*interactions.Stored, error) {
 	var m interactions.Stored
 	var at, recv int64
 	var signals, an, as string
@@ -155,22 +207,23 @@ func scanStored(sc interface{ Scan(...any) error }) (*interactions.Stored, error
 		}
 	}
 	if as != "" {
-		m.Assessment = new(risk.Assessment)
-		if err := json.Unmarshal([]byte(as), m.Assessment); err != nil {
+		a, err := decodeAssessment(as, &m, texts)
+		if err != nil {
 			return nil, fmt.Errorf("store: message %s assessment: %w", m.ID, err)
 		}
+		m.Assessment = a
 	}
 	return &m, nil
 }
 
-func collectStored(rows *sql.Rows, err error) ([]interactions.Stored, error) {
+func collectStored(rows *sql.Rows, err error, texts map[string][2]string) ([]interactions.Stored, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: messages: %w", err)
 	}
 	defer rows.Close()
 	var out []interactions.Stored
 	for rows.Next() {
-		m, err := scanStored(rows)
+		m, err := scanStored(rows, texts)
 		if err != nil {
 			return nil, err
 		}
@@ -183,31 +236,108 @@ func (t *ingestTx) Messages(ctx context.Context, conversationID string, limit in
 	// The latest limit messages, returned oldest first.
 	rows, err := t.tx.QueryContext(ctx, `SELECT `+msgCols+` FROM (SELECT `+msgCols+` FROM interactions
 		WHERE conversation_id = ? ORDER BY at DESC, id DESC LIMIT ?) AS m ORDER BY at, id`, conversationID, limit)
-	return collectStored(rows, err)
+	return collectStored(rows, err, nil)
 }
 
 // historyWindow is how far back other contacts count as recent.
 const historyWindow = 30 * 24 * time.Hour
 
-func (t *ingestTx) History(ctx context.Context, customerID, conversationID string, at time.Time) (risk.History, error) {
-	var h risk.History
-	var last sql.NullInt64
-	var open sql.NullInt64
-	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*), SUM(CASE WHEN state <> 'closed' THEN 1 ELSE 0 END), MAX(received_at)
-		FROM cases WHERE customer_id = ? AND received_at <= ?`, customerID, micros(at)).Scan(&h.PriorComplaints, &open, &last)
-	if err != nil {
-		return h, fmt.Errorf("store: customer history: %w", err)
+// Histories reads, per customer, the cases and the other conversations
+// of the keys in two queries, then counts per key in memory.
+func (t *ingestTx) Histories(ctx context.Context, keys []interactions.HistoryKey) ([]risk.History, error) {
+	out := make([]risk.History, len(keys))
+	var custs []string
+	seen := map[string]bool{}
+	oldest := time.Time{}
+	for _, k := range keys {
+		if !seen[k.CustomerID] {
+			seen[k.CustomerID] = true
+			custs = append(custs, k.CustomerID)
+		}
+		if from := k.At.Add(-historyWindow); oldest.IsZero() || from.Before(oldest) {
+			oldest = from
+		}
 	}
-	h.OpenCases = int(open.Int64)
-	if last.Valid {
-		h.LastComplaintAt = fromMicros(last.Int64)
+	type caseRow struct {
+		received int64
+		open     bool
 	}
-	err = t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM conversations WHERE customer_id = ? AND id <> ? AND last_at >= ? AND started_at <= ?`,
-		customerID, conversationID, micros(at.Add(-historyWindow)), micros(at)).Scan(&h.RecentContacts)
-	if err != nil {
-		return h, fmt.Errorf("store: customer history: %w", err)
+	type convRow struct {
+		id            string
+		started, last int64
 	}
-	return h, nil
+	caseRows := map[string][]caseRow{}
+	convRows := map[string][]convRow{}
+	for len(custs) > 0 {
+		n := min(len(custs), chunkRows)
+		args := make([]any, n)
+		for i := range n {
+			args[i] = custs[i]
+		}
+		rows, err := t.tx.Tx.QueryContext(ctx, multiRow(t.tx.d, "hcases",
+			`SELECT customer_id, received_at, state FROM cases WHERE customer_id IN (`, "?", ")", n), args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: customer history: %w", err)
+		}
+		for rows.Next() {
+			var c string
+			var r caseRow
+			var st string
+			if err := rows.Scan(&c, &r.received, &st); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			r.open = st != "closed"
+			caseRows[c] = append(caseRows[c], r)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		rows, err = t.tx.Tx.QueryContext(ctx, multiRow(t.tx.d, "hconvs",
+			`SELECT customer_id, id, started_at, last_at FROM conversations WHERE customer_id IN (`, "?", ") AND last_at >= ?", n),
+			append(args, micros(oldest))...)
+		if err != nil {
+			return nil, fmt.Errorf("store: customer history: %w", err)
+		}
+		for rows.Next() {
+			var c string
+			var r convRow
+			if err := rows.Scan(&c, &r.id, &r.started, &r.last); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			convRows[c] = append(convRows[c], r)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, err
+		}
+		custs = custs[n:]
+	}
+	for i, k := range keys {
+		h := &out[i]
+		at := micros(k.At)
+		var last int64
+		for _, r := range caseRows[k.CustomerID] {
+			if r.received > at {
+				continue
+			}
+			h.PriorComplaints++
+			if r.open {
+				h.OpenCases++
+			}
+			last = max(last, r.received)
+		}
+		if last > 0 {
+			h.LastComplaintAt = fromMicros(last)
+		}
+		from := micros(k.At.Add(-historyWindow))
+		for _, r := range convRows[k.CustomerID] {
+			if r.id != k.ConversationID && r.last >= from && r.started <= at {
+				h.RecentContacts++
+			}
+		}
+	}
+	return out, nil
 }
 
 func jsonString(v any) (string, error) {
@@ -224,6 +354,9 @@ func signalsJSON(s *risk.Signals) (string, error) {
 
 func (t *ingestTx) InsertMessages(ctx context.Context, ms []*interactions.Stored) error {
 	const cols = 16
+	if err := t.saveTexts(ctx, ms); err != nil {
+		return err
+	}
 	for len(ms) > 0 {
 		n := min(len(ms), chunkRows)
 		q := multiRow(t.tx.d, "ins", `INSERT INTO interactions (`+msgCols+`) VALUES `,
@@ -253,14 +386,115 @@ func (t *ingestTx) InsertMessages(ctx context.Context, ms []*interactions.Stored
 	return nil
 }
 
+// Messages store their assessment compactly: reason and intervention codes
+// with weights, values and spans; the texts of each code are stored once in
+// risk_texts (riskTextsSeen remembers, per database, which are there).
+type compactReason struct {
+	C string         `json:"c"`
+	W float64        `json:"w"`
+	V float64        `json:"v,omitempty"`
+	S *analysis.Span `json:"s,omitempty"`
+	T int            `json:"t,omitempty"`
+}
+
+type compactAssessment struct {
+	R []compactReason `json:"r,omitempty"`
+	I []string        `json:"i,omitempty"`
+}
+
+var riskTextsSeen sync.Map
+
 func assessmentJSON(a *risk.Assessment) (string, error) {
 	if a == nil {
 		return "", nil
 	}
-	return jsonString(a)
+	var c compactAssessment
+	for _, r := range a.Reasons {
+		c.R = append(c.R, compactReason{C: r.Code, W: r.Weight, V: r.Value, S: r.Span, T: r.SpanTurn})
+	}
+	for _, iv := range a.Interventions {
+		c.I = append(c.I, iv.Code)
+	}
+	return jsonString(&c)
+}
+
+// saveTexts stores the texts of the assessments' codes not yet known to
+// be stored.
+func (t *ingestTx) saveTexts(ctx context.Context, ms []*interactions.Stored) error {
+	type text struct{ code, zh, en string }
+	var todo []text
+	check := func(code, zh, en string) {
+		k := fmt.Sprintf("%p\x00%s\x00%s\x00%s", t.db, code, zh, en)
+		if _, ok := riskTextsSeen.Load(k); !ok {
+			riskTextsSeen.Store(k, true)
+			todo = append(todo, text{code, zh, en})
+		}
+	}
+	for _, m := range ms {
+		if m.Assessment == nil {
+			continue
+		}
+		for _, r := range m.Assessment.Reasons {
+			check(r.Code, r.Zh, r.En)
+		}
+		for _, iv := range m.Assessment.Interventions {
+			check("intervention:"+iv.Code, iv.Zh, iv.En)
+		}
+	}
+	for i, x := range todo {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO risk_texts (code, zh, en) VALUES (?, ?, ?)
+			ON CONFLICT (code) DO UPDATE SET zh = excluded.zh, en = excluded.en`, x.code, x.zh, x.en); err != nil {
+			// Not stored after all: forget them so a later batch retries.
+			for _, y := range todo[i:] {
+				riskTextsSeen.Delete(fmt.Sprintf("%p\x00%s\x00%s\x00%s", t.db, y.code, y.zh, y.en))
+			}
+			return fmt.Errorf("store: risk texts: %w", err)
+		}
+	}
+	return nil
+}
+
+// riskTexts reads the stored texts by code.
+func (db *DB) riskTexts(ctx context.Context) (map[string][2]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT code, zh, en FROM risk_texts`)
+	if err != nil {
+		return nil, fmt.Errorf("store: risk texts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][2]string{}
+	for rows.Next() {
+		var c, zh, en string
+		if err := rows.Scan(&c, &zh, &en); err != nil {
+			return nil, err
+		}
+		out[c] = [2]string{zh, en}
+	}
+	return out, rows.Err()
+}
+
+// decodeAssessment rebuilds a stored assessment; texts nil leaves the
+// texts empty.
+func decodeAssessment(s string, m *interactions.Stored, texts map[string][2]string) (*risk.Assessment, error) {
+	var c compactAssessment
+	if err := json.Unmarshal([]byte(s), &c); err != nil {
+		return nil, err
+	}
+	a := &risk.Assessment{Risk: m.Risk, Level: m.Level, Turn: m.Turn, Reasons: []risk.Reason{}, Interventions: []risk.Intervention{}}
+	for _, r := range c.R {
+		t := texts[r.C]
+		a.Reasons = append(a.Reasons, risk.Reason{Code: r.C, Zh: t[0], En: t[1], Weight: r.W, Value: r.V, Span: r.S, SpanTurn: r.T})
+	}
+	for _, code := range c.I {
+		t := texts["intervention:"+code]
+		a.Interventions = append(a.Interventions, risk.Intervention{Code: code, Zh: t[0], En: t[1]})
+	}
+	return a, nil
 }
 
 func (t *ingestTx) UpdateScores(ctx context.Context, ms []*interactions.Stored) error {
+	if err := t.saveTexts(ctx, ms); err != nil {
+		return err
+	}
 	for _, m := range ms {
 		as, err := assessmentJSON(m.Assessment)
 		if err != nil {
@@ -321,8 +555,12 @@ func (r *interactionRepo) GetConversation(ctx context.Context, id string) (*inte
 }
 
 func (r *interactionRepo) ConversationMessages(ctx context.Context, id string, limit int) ([]interactions.Stored, error) {
+	texts, err := r.db.riskTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := r.db.QueryContext(ctx, `SELECT `+msgCols+` FROM interactions WHERE conversation_id = ? ORDER BY at, id LIMIT ?`, id, limit)
-	return collectStored(rows, err)
+	return collectStored(rows, err, texts)
 }
 
 func (r *interactionRepo) CustomerConversations(ctx context.Context, customerID string, limit int) ([]interactions.Conversation, error) {
@@ -342,13 +580,25 @@ func (r *interactionRepo) CustomerConversations(ctx context.Context, customerID 
 	return out, rows.Err()
 }
 
+// CustomerMessages reads the latest messages of the customer's 20 latest
+// conversations (messages are indexed by conversation, not customer: one
+// index less on the hot insert path).
 func (r *interactionRepo) CustomerMessages(ctx context.Context, customerID string, limit int) ([]interactions.Stored, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT `+msgCols+` FROM interactions WHERE customer_id = ? ORDER BY at DESC LIMIT ?`, customerID, limit)
-	return collectStored(rows, err)
+	texts, err := r.db.riskTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := r.db.QueryContext(ctx, `SELECT `+msgCols+` FROM interactions WHERE conversation_id IN
+		(SELECT id FROM conversations WHERE customer_id = ? ORDER BY last_at DESC LIMIT 20) ORDER BY at DESC, id DESC LIMIT ?`, customerID, limit)
+	return collectStored(rows, err, texts)
 }
 
 func (r *interactionRepo) Message(ctx context.Context, id string) (*interactions.Stored, error) {
-	m, err := scanStored(r.db.QueryRowContext(ctx, `SELECT `+msgCols+` FROM interactions WHERE id = ?`, id))
+	texts, err := r.db.riskTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m, err := scanStored(r.db.QueryRowContext(ctx, `SELECT `+msgCols+` FROM interactions WHERE id = ?`, id), texts)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: message %q", interactions.ErrNotFound, id)
 	}
@@ -362,13 +612,45 @@ func (t *ingestTx) OpenAlert(ctx context.Context, a *alerts.Alert) (alerts.Event
 	if err != nil {
 		return alerts.Event{}, err
 	}
-	if _, err := t.tx.ExecContext(ctx, `INSERT INTO alerts (id, state, conversation_id, customer_id, channel, team, agent, risk,
-		case_id, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	st, err := t.prepared(ctx, `INSERT INTO alerts (id, state, conversation_id, customer_id, channel, team, agent, risk,
+		case_id, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return alerts.Event{}, fmt.Errorf("store: insert alert: %w", err)
+	}
+	if _, err := st.ExecContext(ctx,
 		a.ID, string(a.State), a.ConversationID, a.CustomerID, a.Channel, a.Team, a.Agent, a.Risk, a.CaseID,
 		micros(a.CreatedAt), micros(a.UpdatedAt), doc); err != nil {
 		return alerts.Event{}, fmt.Errorf("store: insert alert: %w", err)
 	}
-	return appendEvent(ctx, t.tx, alerts.EventOpened, a, a.CreatedAt)
+	return t.appendEvent(ctx, alerts.EventOpened, a, a.CreatedAt)
+}
+
+// appendEvent is store.appendEvent with prepared statements, and without
+// the deliveries statement while no webhook exists.
+func (t *ingestTx) appendEvent(ctx context.Context, kind string, a *alerts.Alert, at time.Time) (alerts.Event, error) {
+	if t.hooks < 0 {
+		var n int
+		if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks`).Scan(&n); err != nil {
+			return alerts.Event{}, fmt.Errorf("store: webhooks: %w", err)
+		}
+		t.hooks = min(n, 1)
+	}
+	ev := alerts.Event{Kind: kind, At: at, Alert: *a}
+	doc, err := jsonString(a)
+	if err != nil {
+		return ev, err
+	}
+	st, err := t.prepared(ctx, `INSERT INTO alert_events (alert_id, kind, at, doc) VALUES (?, ?, ?, ?) RETURNING seq`)
+	if err != nil {
+		return ev, fmt.Errorf("store: append alert event: %w", err)
+	}
+	if err := st.QueryRowContext(ctx, a.ID, kind, micros(at), doc).Scan(&ev.Seq); err != nil {
+		return ev, fmt.Errorf("store: append alert event: %w", err)
+	}
+	if t.hooks == 0 {
+		return ev, nil
+	}
+	return ev, queueDeliveries(ctx, t.tx, &ev)
 }
 
 func (t *ingestTx) RaiseAlert(ctx context.Context, a *alerts.Alert) (alerts.Event, bool, error) {
@@ -376,7 +658,7 @@ func (t *ingestTx) RaiseAlert(ctx context.Context, a *alerts.Alert) (alerts.Even
 	if err != nil || !ok {
 		return alerts.Event{}, ok, err
 	}
-	ev, err := appendEvent(ctx, t.tx, alerts.EventRaised, a, a.UpdatedAt)
+	ev, err := t.appendEvent(ctx, alerts.EventRaised, a, a.UpdatedAt)
 	return ev, true, err
 }
 

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"net/http"
 
+	"huajie/internal/alerts"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/deadlines"
+	"huajie/internal/interactions"
 )
 
 // fail writes err as the API's error: the one place where domain errors
@@ -52,6 +54,18 @@ func classify(err error) (status int, code, msg string) {
 		return http.StatusNotFound, "not_found", trimPrefix(err.Error())
 	case errors.Is(err, cases.ErrConflict):
 		return http.StatusConflict, "conflict", trimPrefix(err.Error())
+	case errors.Is(err, interactions.ErrNotFound), errors.Is(err, alerts.ErrNotFound):
+		return http.StatusNotFound, "not_found", trimPrefix(err.Error())
+	case errors.Is(err, interactions.ErrBatchTooLarge):
+		return http.StatusRequestEntityTooLarge, "batch_too_large", trimPrefix(err.Error())
+	case errors.Is(err, interactions.ErrClosed):
+		return http.StatusServiceUnavailable, "unavailable", trimPrefix(err.Error())
+	case errors.Is(err, alerts.ErrClosed):
+		return http.StatusConflict, "alert_closed", trimPrefix(err.Error())
+	case errors.Is(err, alerts.ErrHasCase):
+		return http.StatusConflict, "alert_has_case", trimPrefix(err.Error())
+	case errors.Is(err, alerts.ErrInvalid):
+		return http.StatusUnprocessableEntity, "invalid_field", trimPrefix(err.Error())
 	case errors.Is(err, auth.ErrBadCredentials), errors.Is(err, auth.ErrDisabled):
 		return http.StatusUnauthorized, "unauthenticated", err.Error()
 	case errors.Is(err, auth.ErrInvalidName), errors.Is(err, auth.ErrInvalidPassword), errors.Is(err, auth.ErrUnknownRole):
@@ -63,7 +77,7 @@ func classify(err error) (status int, code, msg string) {
 // trimPrefix drops the "cases: " package prefix: the client does not care
 // which package spoke.
 func trimPrefix(s string) string {
-	for _, p := range []string{"cases: ", "deadlines: "} {
+	for _, p := range []string{"cases: ", "deadlines: ", "interactions: ", "alerts: "} {
 		if len(s) > len(p) && s[:len(p)] == p {
 			return s[len(p):]
 		}

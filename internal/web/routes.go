@@ -6,6 +6,7 @@ import (
 	"huajie/internal/audit"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/goodwill"
 )
 
 // route is one entry of the route table.
@@ -65,12 +66,31 @@ type (
 	}
 )
 
+// goodwillRoutes are the goodwill judgement's routes (issue 5): decision
+// support, never a rejection.
+func (a *api) goodwillRoutes() []route {
+	const c = "/api/v1/cases"
+	return []route{
+		{Method: "POST", Path: "/api/v1/assess", Perm: auth.PermCaseRead, Tag: "goodwill", Summary: "Assess a complaint: goodwill, unreasonable demand or suspected malicious, with evidence (decision support only)", Request: goodwill.Input{}, Response: goodwill.Assessment{}, handler: a.assess},
+		{Method: "GET", Path: c + "/{id}/goodwill", Perm: auth.PermCaseRead, Tag: "goodwill", Summary: "The case's goodwill assessment with its evidence, the supervisors' decisions and repeats offered for merging", Response: cases.GoodwillView{}, handler: a.caseGoodwill},
+		{Method: "POST", Path: c + "/{id}/goodwill/review", Perm: auth.PermGoodwillReview, Tag: "goodwill", Summary: "Record a supervisor's decision on the goodwill assessment (changes nothing else)", Request: cases.GoodwillReviewInput{}, Response: cases.GoodwillReview{}, Status: http.StatusCreated, handler: a.reviewGoodwill},
+		{Method: "GET", Path: "/api/v1/goodwill/reviews/export", Perm: auth.PermGoodwillReport, Tag: "goodwill", Summary: "Supervisors' goodwill decisions as labelled JSONL (huajie assess --measure reads it)", Download: true, handler: a.exportGoodwillReviews},
+		{Method: "GET", Path: "/api/v1/reports/serial-complainers", Perm: auth.PermGoodwillReport, Tag: "goodwill", Summary: "Customers with many complaints, their outcomes and compensation: a pattern for review, not a verdict", Response: cases.SerialReport{}, Query: serialParams, handler: a.serialComplainers},
+	}
+}
+
+var serialParams = []param{
+	{"min_complaints", "integer", "cases received since `since` that put a customer on the report; default 3, at least 2"},
+	{"since", "string", "count cases received at or after (RFC 3339 or YYYY-MM-DD); default a year ago"},
+	{"limit", "integer", "customers listed, most complaints first; default 50, at most 200"},
+}
+
 // routes is the route table: everything the API serves, with its
 // permission. The OpenAPI description is generated from it and the
 // role × route test walks it.
 func (a *api) routes() []route {
 	const c = "/api/v1/cases"
-	return []route{
+	return append([]route{
 		{Method: "GET", Path: "/healthz", Perm: auth.PermPublic, Tag: "ops", Summary: "Liveness: the process answers", Response: healthResponse{}, handler: a.healthz},
 		{Method: "GET", Path: "/readyz", Perm: auth.PermPublic, Tag: "ops", Summary: "Readiness: the database answers", Response: healthResponse{}, handler: a.readyz},
 		{Method: "GET", Path: "/metrics", Perm: auth.PermPublic, Tag: "ops", Summary: "Prometheus metrics (text exposition format)", Download: true, handler: a.metricsHandler},
@@ -99,8 +119,9 @@ func (a *api) routes() []route {
 		{Method: "GET", Path: c + "/{id}/repeats", Perm: auth.PermCaseRead, Tag: "cases", Summary: "Earlier cases this one may repeat", Response: repeatsResponse{}, handler: a.repeats},
 		{Method: "GET", Path: c + "/{id}/deadline-events", Perm: auth.PermCaseRead, Tag: "cases", Summary: "Deadline warnings and breaches raised for the case", Response: deadlineEventsResponse{}, handler: a.deadlineEvents},
 		{Method: "GET", Path: c + "/{id}/audit", Perm: auth.PermAuditRead, Tag: "audit", Summary: "The case's audit trail", Response: auditResponse{}, handler: a.caseAudit},
+
 		{Method: "GET", Path: "/api/v1/audit/verify", Perm: auth.PermAuditRead, Tag: "audit", Summary: "Verify the whole audit hash chain", Response: audit.Report{}, handler: a.verifyAudit},
-	}
+	}, append(a.goodwillRoutes(), a.ingestRoutes()...)...)
 }
 
 var listParams = []param{
@@ -120,6 +141,8 @@ var listParams = []param{
 	{"received_from", "string", "received at or after (RFC 3339 or YYYY-MM-DD)"},
 	{"received_to", "string", "received before (RFC 3339 or YYYY-MM-DD)"},
 	{"q", "string", "full-text search in the complaint and customer name (Chinese substring match)"},
+	{"goodwill", "string", "goodwill result: goodwill, unreasonable_demand or suspected_malicious"},
+	{"goodwill_review", "string", "pending (awaiting a supervisor's goodwill decision) or reviewed"},
 	{"sort", "string", "received (newest first) or due (soonest pending deadline first); default due when due_before is set, else received"},
 	{"limit", "integer", "page size, default 50, at most 500"},
 	{"cursor", "string", "the previous page's next cursor"},

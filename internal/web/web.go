@@ -23,12 +23,16 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"huajie/internal/alerts"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/goodwill"
+	"huajie/internal/interactions"
 )
 
 // Pinger is what readiness checks: the database answers.
@@ -52,6 +56,16 @@ type Opts struct {
 	// SecureCookies marks the session cookie Secure (set it when serving
 	// behind TLS).
 	SecureCookies bool
+	// Goodwill assesses complaints for POST /api/v1/assess; without it the
+	// route answers 503.
+	Goodwill *goodwill.Assessor
+	// Interactions and Alerts serve ingest, conversations, customers'
+	// risk, alerts, their stream and webhooks; those routes answer 503
+	// when nil.
+	Interactions *interactions.Service
+	Alerts       *alerts.Service
+	// Heartbeat is the alert stream's keep-alive interval; default 15 s.
+	Heartbeat time.Duration
 }
 
 // MaxJSONBytes limits every JSON request body.
@@ -67,14 +81,24 @@ type api struct {
 	maxEv   int64
 	secure  bool
 	reg     *prometheus.Registry
+	gw      *goodwill.Assessor
 	// logins bounds concurrent password checks: each costs ~0.2 s of CPU
 	// (PBKDF2), so unbounded sign-in attempts could starve the API.
 	logins chan struct{}
+
+	ingest        *interactions.Service
+	alerts        *alerts.Service
+	heartbeat     time.Duration
+	ingestMetrics *ingestMetrics
 }
 
 // New returns the API's handler.
 func New(o Opts) http.Handler {
-	a := &api{cases: o.Cases, auth: o.Auth, db: o.DB, log: o.Logger, maxEv: o.MaxEvidenceBytes, secure: o.SecureCookies, reg: o.Registry}
+	a := &api{cases: o.Cases, auth: o.Auth, db: o.DB, log: o.Logger, maxEv: o.MaxEvidenceBytes, secure: o.SecureCookies, reg: o.Registry, gw: o.Goodwill,
+		ingest: o.Interactions, alerts: o.Alerts, heartbeat: o.Heartbeat}
+	if a.heartbeat <= 0 {
+		a.heartbeat = 15 * time.Second
+	}
 	if a.log == nil {
 		a.log = slog.Default()
 	}
@@ -86,6 +110,7 @@ func New(o Opts) http.Handler {
 		a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	a.metrics = newMetrics(a.reg)
+	a.ingestMetrics = newIngestMetrics(a.reg)
 	a.logins = make(chan struct{}, max(1, runtime.NumCPU()/2))
 
 	mux := http.NewServeMux()
