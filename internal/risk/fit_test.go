@@ -90,6 +90,26 @@ func TestFitDialogueWeights(t *testing.T) {
 		t.Logf("for comparison, without FeaturePrior: held-out AUC %.4f ± %.4f", m, s)
 	}
 
+	// ablation: the customer's emotion trajectory alone
+	emo := map[int]bool{FNegMax: true, FNegMean: true, FNegLast: true, FDistSlope: true, FDistMax: true, FDistLast: true, FAngerMax: true, FIntensMax: true, FRises: true}
+	only := func(ex []Example) []Example {
+		out := make([]Example, len(ex))
+		for i, e := range ex {
+			out[i].Y = e.Y
+			for j := range e.X {
+				if emo[j] {
+					out[i].X[j] = e.X[j]
+				}
+			}
+		}
+		return out
+	}
+	if ab, err := CrossValidate(only(whole), only(first), cvFolds, cvReps, cvSeed, FitOpts{NoPriors: true}); err == nil {
+		m, s := MeanSD(ab.AUC)
+		fm, _ := MeanSD(ab.FirstAUC)
+		t.Logf("ablation, emotion trajectory features only: held-out AUC %.4f ± %.4f, first message %.4f", m, s, fm)
+	}
+
 	w, err := Fit(whole, o)
 	if err != nil {
 		t.Fatal(err)
@@ -121,13 +141,19 @@ func TestFitDialogueWeights(t *testing.T) {
 		t.Log("wrote weights_fitted.go")
 		return
 	}
-	// The fit depends on the built-in text models: a retrained model moves
-	// it a little (logged), a lot means the shipped weights are stale.
-	switch d := weightsDiff(w, DefaultWeights); {
-	case d > 0.05:
-		t.Errorf("DefaultWeights differ from this fit by %.4g: refit with -args -write and commit weights_fitted.go", d)
-	case d > 1e-3:
+	// The fit depends on the built-in text models: when they are retrained
+	// the fit moves and the committed weights go stale (logged: refit). What
+	// must hold is that the committed weights still clear the bar.
+	if d := weightsDiff(w, DefaultWeights); d > 1e-3 {
 		t.Logf("DefaultWeights differ from this fit by %.4g (the text models changed since the fit): refit with -args -write", d)
+	}
+	for i := range whole {
+		sc[i] = DefaultWeights.Predict(whole[i].X)
+	}
+	auc, _ = evaluate.AUC(sc, lb)
+	t.Logf("committed DefaultWeights on all %d: AUC %.4f, F1 at DefaultAlertThreshold %.3f: %.4f", len(whole), auc, DefaultAlertThreshold, F1At(sc, lb, DefaultAlertThreshold))
+	if auc < 0.85 {
+		t.Errorf("committed weights: AUC %.4f below 0.85", auc)
 	}
 }
 
