@@ -13,15 +13,21 @@ import (
 	"testing"
 	"time"
 
+	"huajie/internal/alerts"
+	"huajie/internal/analysis"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/demo"
+	"huajie/internal/interactions"
+	"huajie/internal/risk"
 	"huajie/internal/store"
 	"huajie/internal/web/ui"
 )
 
 // env is the UI over a real SQLite store holding the demo data.
 type env struct {
+	alerts *alerts.Service
+	inter  *interactions.Service
 	srv   *httptest.Server
 	base  string
 	db    *store.DB
@@ -30,7 +36,12 @@ type env struct {
 	users map[auth.Role]demo.SignIn
 }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvWith(t, false, nil) }
+
+// newEnvWith optionally wires the live side (interactions ingest, risk,
+// alerts) as serve does, and an API handler to mount next to the UI
+// (built by api from the env's services).
+func newEnvWith(t testing.TB, live bool, api func(e *env) http.Handler) *env {
 	t.Helper()
 	ctx := context.Background()
 	db, err := store.OpenAndMigrate(ctx, filepath.Join(t.TempDir(), "ui.db"))
@@ -46,13 +57,30 @@ func newEnv(t testing.TB) *env {
 		t.Fatal(err)
 	}
 	cs := cases.New(cases.Opts{Repo: db.Cases()})
-	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), NoAnimation: true})
+	e := &env{db: db, cases: cs, auth: as, users: map[auth.Role]demo.SignIn{}}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if live {
+		an, err := analysis.Default()
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.alerts = alerts.New(alerts.Opts{Store: db.Alerts()})
+		scorer := interactions.NewScorer(interactions.ScorerOpts{Model: risk.Default(), Analyzer: an, Policy: alerts.NewPolicy(risk.DefaultAlertThreshold, nil)})
+		gl := interactions.NewGroupCommitLog(interactions.GroupCommitOpts{Store: db.Interactions(), Scorer: scorer, Publish: e.alerts.Publish, Logger: log})
+		t.Cleanup(gl.Close)
+		e.inter = interactions.New(interactions.Opts{Log: gl, Reader: db.Interactions(), Analyzer: an})
+	}
+	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Alerts: e.alerts, Interactions: e.inter, NoAnimation: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(ui.Mount(http.NotFoundHandler(), h))
+	apiH := http.NotFoundHandler()
+	if api != nil {
+		apiH = api(e)
+	}
+	srv := httptest.NewServer(ui.Mount(apiH, h))
 	t.Cleanup(srv.Close)
-	e := &env{srv: srv, base: srv.URL, db: db, cases: cs, auth: as, users: map[auth.Role]demo.SignIn{}}
+	e.srv, e.base = srv, srv.URL
 	for _, u := range res.Users {
 		e.users[u.Role] = u
 	}
