@@ -28,12 +28,12 @@ import (
 type env struct {
 	alerts *alerts.Service
 	inter  *interactions.Service
-	srv   *httptest.Server
-	base  string
-	db    *store.DB
-	cases *cases.Service
-	auth  *auth.Service
-	users map[auth.Role]demo.SignIn
+	srv    *httptest.Server
+	base   string
+	db     *store.DB
+	cases  *cases.Service
+	auth   *auth.Service
+	users  map[auth.Role]demo.SignIn
 }
 
 func newEnv(t testing.TB) *env { return newEnvWith(t, false, nil) }
