@@ -34,7 +34,7 @@ const (
 	FNextStep          // agent next steps with a time, capped at 3
 	FVagueStep         // agent next steps without a time, capped at 3
 	FOpen              // customer turns the problem has stayed open, capped at 3
-	FCustTurns         // log(1 + customer turns)
+	FCustTurns         // log(1 + customer turns), turns capped at 8 (the fitted data's range)
 	FCustLen           // log(1 + mean bytes of a customer turn / 100)
 	NumFeatures
 )
@@ -110,12 +110,17 @@ func Features(st *State) [NumFeatures]float64 {
 	x[FNextStep] = capf(st.NextSteps)
 	x[FVagueStep] = capf(st.VagueSteps)
 	x[FOpen] = capf(st.OpenTurns)
-	x[FCustTurns] = math.Log1p(float64(st.CustomerTurns))
+	x[FCustTurns] = math.Log1p(float64(min(st.CustomerTurns, maxFittedTurns)))
 	if st.CustomerTurns > 0 {
 		x[FCustLen] = math.Log1p(float64(st.CustomerBytes) / float64(st.CustomerTurns) / 100)
 	}
 	return x
 }
+
+// maxFittedTurns caps the customer-turn count: dch1 dialogues have at most
+// 12 customer turns and 99 % at most 6, so the weight says nothing about
+// the 40 short utterances of a phone call.
+const maxFittedTurns = 8
 
 func capf(n int) float64 {
 	if n > 3 {

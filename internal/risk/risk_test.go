@@ -114,6 +114,24 @@ func TestCalmEnquiryStaysLow(t *testing.T) {
 	}
 }
 
+func TestLongCalmConversationStaysBelowAlert(t *testing.T) {
+	var tt []turn
+	for _, q := range []string{
+		"你好,我想咨询一下理财产品。", "稳健一点的,期限半年左右。", "起购金额是多少？", "可以提前赎回吗？",
+		"那手续费呢？", "在手机银行上能买吗？", "收益是每天计算的吗？", "到期以后钱会自动回到卡里吗？",
+		"如果我想买两份可以吗？", "需要做风险评估吗？", "评估在哪里做？", "好的,我知道了。",
+		"另外信用卡的额度能不能提高一点？", "需要提供什么材料？", "大概多久能审批下来？", "好的,谢谢你的耐心解答。",
+	} {
+		tt = append(tt, turn{s: "c:" + q}, turn{s: "a:好的,这个问题我来为您说明一下。"})
+	}
+	as, _ := run(t, History{}, tt...)
+	for i, a := range as {
+		if a.Level == LevelHigh {
+			t.Errorf("turn %d of a calm 32-turn conversation: risk %.3f high", i+1, a.Risk)
+		}
+	}
+}
+
 func TestRisingAngerEndsHighMonotonically(t *testing.T) {
 	as, st := run(t, History{}, ts(
 		"c:我的转账到现在还没到账,请帮我查一下。",
