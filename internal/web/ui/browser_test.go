@@ -1,8 +1,13 @@
 package ui_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -14,6 +19,7 @@ import (
 
 	"huajie/internal/auth"
 	"huajie/internal/cases"
+	"huajie/internal/web"
 	"huajie/internal/web/ui/browser"
 )
 
@@ -353,5 +359,62 @@ func TestBrowserKeyboard(t *testing.T) {
 	do(t, ctx, chromedp.Focus(chromedp.ID("contact-content")), chromedp.SendKeys(chromedp.ID("contact-content"), "\t"))
 	if id := eval[string](t, ctx, `document.activeElement.id`); id != "contact-submit" {
 		t.Errorf("Tab from the contact text went to %q", id)
+	}
+}
+
+// TestBrowserLiveAlert: an agent has the workstation open; a customer's
+// messages are posted to the API; the alert arrives on the page over the
+// alerts stream without a reload, with its risk, reasons and
+// interventions; one click opens a case from it.
+func TestBrowserLiveAlert(t *testing.T) {
+	e := newEnvWith(t, true, func(e *env) http.Handler {
+		return web.New(web.Opts{Cases: e.cases, Auth: e.auth, DB: e.db, Interactions: e.inter, Alerts: e.alerts,
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Heartbeat: time.Second})
+	})
+	tok, _, err := e.auth.CreateToken(t.Context(), "demo-agent", auth.RoleAgent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t)
+	signIn(t, ctx, e, auth.RoleAgent)
+	do(t, ctx, chromedp.Navigate(e.base+"/ui/workstation"))
+	poll(t, ctx, `document.getElementById("workstation").dataset.live === "1"`)
+	if has(t, ctx, `li.conv[data-conv="conv-live-1"]`) {
+		t.Fatal("the conversation is listed before any message")
+	}
+
+	for _, in := range angry("conv-live-1", "C100001", "demo-agent", time.Now().UTC()) {
+		body, _ := json.Marshal(in.Message)
+		req, _ := http.NewRequest("POST", e.base+"/api/v1/interactions", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			t.Fatalf("POST /api/v1/interactions: %d", resp.StatusCode)
+		}
+	}
+	poll(t, ctx, `document.querySelector('li.conv[data-conv="conv-live-1"]') !== null`)
+	card := `li.conv[data-conv="conv-live-1"] `
+	if r := text(t, ctx, card+"[data-risk]"); r == "" || r < "0.5" {
+		t.Errorf("risk shown %q", r)
+	}
+	if got := text(t, ctx, card+"[data-interventions]"); !strings.Contains(got, "我理解您的感受") {
+		t.Errorf("interventions %q", got)
+	}
+	if got := text(t, ctx, card+"[data-reasons]"); got == "" {
+		t.Error("no reasons shown")
+	}
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(card+"[data-show-customer]")))
+	poll(t, ctx, `document.querySelector('#customer-panel [data-customer-panel="C100001"]') !== null`)
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(card+"[data-open-case]")))
+	poll(t, ctx, `location.pathname.startsWith("/ui/cases/") && document.getElementById("case-state") !== null`)
+	if got := text(t, ctx, "#customer-name"); !strings.Contains(got, "C100001") {
+		t.Errorf("the case opened from the alert is for %q", got)
 	}
 }
