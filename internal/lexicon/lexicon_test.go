@@ -262,3 +262,21 @@ func BenchmarkMatcher(b *testing.B) {
 		hits = m.Scan(text, hits[:0])
 	}
 }
+
+// BenchmarkReferenceLibrary is BenchmarkMatcher with
+// github.com/petar-dambovaliev/aho-corasick, the reason for our own
+// automaton (compare ns/op and allocs/op).
+func BenchmarkReferenceLibrary(b *testing.B) {
+	terms := allTerms()
+	ac := newReference(terms)
+	text := "我对你们的服务非常不满意，我的信用卡账单又没收到，我要投诉到银保监会12378, I will sue you"
+	b.SetBytes(int64(len(text)))
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		it := ac.IterOverlapping(text)
+		for h := it.Next(); h != nil; h = it.Next() {
+			n++
+		}
+	}
+}
