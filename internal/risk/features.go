@@ -76,6 +76,7 @@ var FeaturePrior = [NumFeatures]float64{
 	FEscalation: 1.0,
 	FMedia:      0.8,
 	FChurn:      0.6,
+	FRepeat:     0.3,
 	FRises:      0.15,
 }
 
