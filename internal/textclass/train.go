@@ -44,6 +44,12 @@ type TrainOptions struct {
 	// sources' different label priors do not leak into the weights; the
 	// model's biases are the mean over the sources that know each label.
 	GroupBias bool
+	// PriorCorrection subtracts this times the log training frequency of
+	// each label from its bias (0: none; 1: as if classes were balanced).
+	PriorCorrection float64
+	// AverageFrom is the first epoch whose weights enter the average
+	// (1 when 0).
+	AverageFrom int
 	// IDF multiplies each feature by its inverse document frequency.
 	IDF bool
 	// Dropout drops each feature of an example with this probability at
@@ -157,10 +163,14 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 		nb = naiveBayes(examples, feats, off, k, 1<<opt.Bits, opt.NB, opt.NBAlpha)
 	}
 
-	// Class weights.
+	// Class weights and priors, from the fully labelled examples.
 	counts := make([]float64, k)
+	nFull := 0
 	for _, e := range examples {
-		counts[e.Label]++
+		if e.Cands == nil {
+			counts[e.Label]++
+			nFull++
+		}
 	}
 	cw := make([]float64, k)
 	present := 0
@@ -172,7 +182,7 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 	for j, c := range counts {
 		cw[j] = 1
 		if c > 0 && opt.ClassPower != 0 {
-			cw[j] = math.Pow(float64(len(examples))/(float64(present)*c), opt.ClassPower)
+			cw[j] = math.Pow(float64(nFull)/(float64(present)*c), opt.ClassPower)
 		}
 	}
 
@@ -245,10 +255,29 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 				b[j] /= float64(n)
 			}
 		}
+		if opt.PriorCorrection != 0 {
+			// Move the decision towards balanced classes: subtract a share
+			// of the log training prior of each label.
+			for j := range b {
+				if counts[j] > 0 {
+					b[j] -= opt.PriorCorrection * math.Log(counts[j]/float64(nFull))
+				}
+			}
+		}
 		return newModel(opt.Task, opt.Labels, opt.Config, opt.Bits, opt.LenNorm, avg, b, opt.Meta)
 	}
 
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
+		if epoch > 1 && epoch == opt.AverageFrom {
+			// Forget the early, poor weights: average from here on.
+			for i := range u {
+				u[i] = 0
+			}
+			for i := range ub {
+				ub[i] = 0
+			}
+			step = 1
+		}
 		rng.Shuffle(len(order), func(a, b int) { order[a], order[b] = order[b], order[a] })
 		var loss, wsum float64
 		for _, i := range order {
