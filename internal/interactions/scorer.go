@@ -203,6 +203,7 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 			c.conv.LastAt, c.conv.LastID = time.Time{}, ""
 		}
 		newOnes := make(map[*Stored]bool, len(idx))
+		alertAfter := make(map[*Stored]string, len(idx))
 		results := map[*Stored]*analysis.Result{}
 		for _, i := range idx {
 			e := &entries[i]
@@ -247,6 +248,7 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 				if err := s.alert(ctx, tx, &c.conv, &ca, st, as); err != nil {
 					return nil, nil, err
 				}
+				alertAfter[st] = c.conv.Alert.AlertID
 			}
 		}
 		if late && lastMsg != nil {
@@ -260,7 +262,11 @@ func (s *Scorer) Process(ctx context.Context, tx Tx, entries []Entry) ([]Outcome
 		}
 		events = append(events, evs...)
 		for _, i := range idx {
-			out[i].AlertID = c.conv.Alert.AlertID
+			if late {
+				out[i].AlertID = c.conv.Alert.AlertID
+			} else {
+				out[i].AlertID = alertAfter[out[i].Stored]
+			}
 		}
 		convs = append(convs, &c.conv)
 	}

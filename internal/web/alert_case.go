@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"huajie/internal/alerts"
 	"huajie/internal/cases"
@@ -40,8 +41,8 @@ func caseChannel(ch string) cases.Channel {
 
 // caseFromAlert opens a case pre-filled from the alert's conversation: the
 // customer, the channel, the customer's texts as the complaint, and the
-// risk assessment recorded as the first finding; the alert then links to
-// the case (and is acknowledged).
+// conversation with the alert's assessment recorded as the first contact;
+// the alert then links to the case (and is acknowledged).
 func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 	if a.alerts == nil || a.ingest == nil {
 		writeError(w, r, http.StatusServiceUnavailable, "unavailable", "alerts are not configured on this server")
@@ -86,7 +87,10 @@ func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if _, err := a.cases.AddFinding(ctx, actor(r), c.ID, cases.FindingInput{Text: assessmentNote(al)}); err != nil {
+	// The conversation is the case's first contact: its transcript and the
+	// alert's assessment (reasons, suggested interventions).
+	if _, err := a.cases.AddContact(ctx, actor(r), c.ID, cases.ContactInput{At: conv.LastAt, Channel: caseChannel(al.Channel),
+		Direction: cases.Inbound, By: al.Agent, Content: contactNote(conv, al, cases.MaxTextBytes)}); err != nil {
 		a.log.WarnContext(ctx, "recording the alert's assessment on its case", "case", c.ID, "alert", al.ID, "err", err)
 	}
 	linked, err := a.alerts.LinkCase(ctx, al.ID, c.ID, actor(r).Name)
@@ -136,7 +140,42 @@ func customerText(v *interactions.ConversationView, max int) string {
 	return strings.Join(parts, "\n")
 }
 
-// assessmentNote is the alert's assessment as a finding, Chinese first.
+// contactNote is the conversation's transcript (latest turns first to go
+// when over max) followed by the alert's assessment.
+func contactNote(v *interactions.ConversationView, al *alerts.Alert, max int) string {
+	note := assessmentNote(al)
+	var lines []string
+	n := len(note) + 2
+	for i := len(v.Items) - 1; i >= 0; i-- {
+		m := v.Items[i]
+		who := "客户"
+		if m.Role == risk.RoleAgent {
+			who = "坐席"
+		}
+		l := who + "：" + strings.TrimSpace(m.Text)
+		if n+len(l)+1 > max {
+			break
+		}
+		lines = append(lines, l)
+		n += len(l) + 1
+	}
+	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
+		lines[i], lines[j] = lines[j], lines[i]
+	}
+	return cutUTF8(strings.Join(lines, "\n")+"\n\n"+note, max)
+}
+
+func cutUTF8(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	for max > 0 && !utf8.RuneStart(s[max]) {
+		max--
+	}
+	return s[:max]
+}
+
+// assessmentNote is the alert's assessment, Chinese first.
 func assessmentNote(al *alerts.Alert) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "投诉预警 %s：会话 %s 风险 %.2f（%s，阈值 %.2f）。\n原因：", al.ID, al.ConversationID, al.Risk, al.Level, al.Threshold)
@@ -167,15 +206,5 @@ func assessmentNote(al *alerts.Alert) string {
 		}
 		b.WriteString(iv.En)
 	}
-	s := b.String()
-	if len(s) > cases.MaxTextBytes {
-		s = s[:cases.MaxTextBytes]
-		for len(s) > 0 && s[len(s)-1]&0xC0 == 0x80 {
-			s = s[:len(s)-1]
-		}
-		if len(s) > 0 && s[len(s)-1] >= 0xC0 {
-			s = s[:len(s)-1]
-		}
-	}
-	return s
+	return b.String()
 }

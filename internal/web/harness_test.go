@@ -37,6 +37,7 @@ type env struct {
 	auth  *auth.Service
 	as    map[auth.Role]*client.Client
 	anon  *client.Client
+	ing   *ingestEnv
 }
 
 func pgDSN() string {
@@ -114,10 +115,12 @@ func newEnv(t *testing.T, db *store.DB) *env {
 	}
 	cs := cases.New(cases.Opts{Repo: db.Cases(), Logger: log, MaxEvidenceBytes: testEvidenceLimit, Goodwill: casegoodwill.Func(gw)})
 	as := auth.New(auth.Opts{Store: db})
-	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit, Goodwill: gw})
+	ing := newIngest(t, db, log)
+	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit, Goodwill: gw,
+		Interactions: ing.svc, Alerts: ing.alerts, Heartbeat: 200 * time.Millisecond})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	e := &env{base: srv.URL, db: db, cases: cs, auth: as, as: map[auth.Role]*client.Client{}, anon: client.New(srv.URL, "")}
+	e := &env{base: srv.URL, db: db, cases: cs, auth: as, as: map[auth.Role]*client.Client{}, anon: client.New(srv.URL, ""), ing: ing}
 	for _, r := range auth.Roles {
 		tok, _, err := as.CreateToken(ctx, "test-"+string(r), r)
 		if err != nil {
