@@ -144,8 +144,9 @@ func (m *Model) Level(risk float64) string {
 //
 // Messages are expected in time order; a message older than the latest
 // one seen counts as simultaneous with it. A role other than "agent" is
-// the customer's. Update is pure and deterministic, and allocates only the
-// returned Reasons and Interventions (one block).
+// the customer's. Update is pure and deterministic. It allocates the
+// returned Reasons and Interventions (one block) and, when it stores a new
+// span in the state, a copy of that span's few bytes.
 func (m *Model) Update(st *State, msg Message, a analysis.Result, h History) Assessment {
 	st.Version = StateVersion
 	st.Turns++
@@ -195,12 +196,12 @@ func (m *Model) agentTurn(st *State, turn int, text string, sc *scan) {
 		st.Empathy++
 		st.Acknowledged = true
 		if !st.EmpSpan.set() {
-			st.EmpSpan = sc.spanAt(text, kEmpathy, turn)
+			st.EmpSpan.keep(turn, sc.span(text, kEmpathy))
 		}
 	}
 	if sc.has[kDeflection] {
 		st.Deflection++
-		st.DeflSpan = sc.spanAt(text, kDeflection, turn)
+		st.DeflSpan.keep(turn, sc.span(text, kDeflection))
 	}
 	if sc.has[kJargon] {
 		st.Jargon++
@@ -208,7 +209,7 @@ func (m *Model) agentTurn(st *State, turn int, text string, sc *scan) {
 	if sc.has[kStep] {
 		if sc.timed {
 			st.NextSteps++
-			st.StepSpan = sc.spanAt(text, kStep, turn)
+			st.StepSpan.keep(turn, sc.span(text, kStep))
 			st.Open = false
 			st.OpenTurns = 0
 		} else {
@@ -233,9 +234,10 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 	st.Intensity.add(a.Emotion.Intensity)
 	if neg >= st.Neg.Max && neg >= 0.5 {
 		st.EmoTurn = turn
-		st.EmoSpan = SpanRef{}
 		if sp := strongestSpan(a); sp != nil {
-			st.EmoSpan = spanRef(turn, trimSpan(*sp))
+			st.EmoSpan.keep(turn, trimSpan(*sp))
+		} else {
+			st.EmoSpan = SpanRef{}
 		}
 	}
 	for i := range a.Cues {
@@ -249,7 +251,7 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 		}
 		st.Cues[k]++
 		if !st.CueSpan[k].set() {
-			st.CueSpan[k] = spanRef(turn, cu.Span)
+			st.CueSpan[k].keep(turn, cu.Span)
 		}
 	}
 	st.LastThanks = false
@@ -259,7 +261,7 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 	}
 	if sc.has[kStill] {
 		st.Still++
-		st.StillSpan = sc.spanAt(msg.Text, kStill, turn)
+		st.StillSpan.keep(turn, sc.span(msg.Text, kStill))
 	}
 	if sc.has[kConfused] {
 		st.Confused++
@@ -387,12 +389,6 @@ func trimSpan(sp analysis.Span) analysis.Span {
 		return sp
 	}
 	return analysis.Span{Start: start, End: start + len(t), Text: t}
-}
-
-func (sc *scan) spanAt(text string, k uint8, turn int) SpanRef {
-	r := sc.span(text, k)
-	r.Turn = turn
-	return r
 }
 
 func sigmoid(x float64) float64 {

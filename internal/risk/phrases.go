@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"huajie/internal/analysis"
 	"huajie/internal/lexicon"
 )
 
@@ -211,7 +212,7 @@ func numberBefore(text string, at int) bool {
 	return strings.ContainsRune("一二两三四五六七八九十百半廿", r)
 }
 
-func (h scan) span(text string, k uint8) SpanRef {
+func (h *scan) span(text string, k uint8) analysis.Span {
 	x := h.first[k]
-	return SpanRef{Start: int(x.Start), End: int(x.End), Text: text[x.Start:x.End]}
+	return analysis.Span{Start: int(x.Start), End: int(x.End), Text: text[x.Start:x.End]}
 }

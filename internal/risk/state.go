@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"strings"
 	"time"
 
 	"huajie/internal/analysis"
@@ -12,9 +13,9 @@ import (
 const StateVersion = 1
 
 // State is the running state of one conversation. The zero State is the
-// start of a conversation. It is a fixed-size value apart from the span
-// texts (substrings of the messages), JSON-serialisable, and holds no
-// pointers into the caller's memory other than those substrings.
+// start of a conversation. It is a fixed-size value apart from a few short
+// span texts (copies, not pointers into the messages), JSON-serialisable,
+// and has a compact binary form (MarshalBinary).
 type State struct {
 	Version int `json:"version"`
 
@@ -114,8 +115,15 @@ func (s SpanRef) span() analysis.Span {
 	return analysis.Span{Start: s.Start, End: s.End, Text: s.Text}
 }
 
-func spanRef(turn int, sp analysis.Span) SpanRef {
-	return SpanRef{Turn: turn, Start: sp.Start, End: sp.End, Text: sp.Text}
+// keep sets r to sp of turn with a copy of its text, so that a State never
+// keeps a whole message alive; the copy is skipped when the text is the one
+// already held.
+func (r *SpanRef) keep(turn int, sp analysis.Span) {
+	text := r.Text
+	if text != sp.Text {
+		text = strings.Clone(sp.Text)
+	}
+	*r = SpanRef{Turn: turn, Start: sp.Start, End: sp.End, Text: text}
 }
 
 // Series summarises one value over the customer's turns: count, first,
