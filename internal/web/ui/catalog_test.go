@@ -9,6 +9,7 @@ import (
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/deadlines"
+	"huajie/internal/goodwill"
 	"huajie/internal/i18n"
 	"huajie/internal/interactions"
 )
@@ -115,6 +116,10 @@ func enumValues() map[string][]string {
 	m["cue"] = str(cases.CueRegulator, cases.CueMedia, cases.CueLegal, cases.CueChurn, cases.CueRepeat, cases.CueAbuse, cases.CueComplaint)[:7]
 	m["speaker"] = []string{"customer", "agent", "none"}
 	m["channel"] = append(m["channel"], interactions.Channels...)
+	m["gw"] = []string{"none"}
+	for _, r := range goodwill.Results {
+		m["gw"] = append(m["gw"], string(r))
+	}
 	m["queue"] = queues
 	m["queue_desc"] = queues
 	return m

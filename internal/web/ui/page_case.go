@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/deadlines"
+	"huajie/internal/goodwill"
 	"huajie/internal/i18n"
 )
 
@@ -57,7 +59,17 @@ type draft struct {
 
 var draftKeys = []string{"empathy", "plain", "guide", "confirm", "followup"}
 
+// goodwillView is the goodwill assessment as the case page shows it.
+type goodwillView struct {
+	Result     string
+	Confidence float64
+	Route      bool
+	Reasons    []string
+	Notice     string
+}
+
 type casePageData struct {
+	Goodwill *goodwillView
 	Case     *cases.Case
 	Timeline []tlItem
 	Actions  caseActions
@@ -96,6 +108,24 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request, id auth.Identi
 	}
 	d.Timeline = timeline(c)
 	lang := infoFrom(r.Context()).lang
+	if len(c.Assessment.Goodwill) > 0 {
+		var g goodwill.Assessment
+		if json.Unmarshal(c.Assessment.Goodwill, &g) == nil && g.Result != "" {
+			pickText := func(r goodwill.Reason) string {
+				if lang == i18n.EN && r.En != "" {
+					return r.En
+				}
+				return r.Zh
+			}
+			d.Goodwill = &goodwillView{Result: string(g.Result), Confidence: g.Confidence, Route: g.RouteToSupervisor, Notice: pickText(g.Notice)}
+			for _, rs := range g.Reasons {
+				d.Goodwill.Reasons = append(d.Goodwill.Reasons, pickText(rs))
+			}
+			if !id.Can(auth.PermPIIView) {
+				maskValue(d.Goodwill)
+			}
+		}
+	}
 	for _, k := range draftKeys {
 		d.Drafts = append(d.Drafts, draft{Key: k, Name: i18n.T(lang, "draft."+k+".name"), Text: i18n.T(lang, "draft."+k+".text", c.Customer.Name)})
 	}

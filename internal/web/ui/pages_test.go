@@ -123,3 +123,34 @@ func TestSignInGuards(t *testing.T) {
 		t.Fatalf("after sign-out the desk should ask to sign in")
 	}
 }
+
+// TestSuspectedMaliciousQueue: a case the goodwill assessment flags shows
+// in the suspected-malicious queue and its case page shows the result,
+// the recommendation and the decision-support notice.
+func TestSuspectedMaliciousQueue(t *testing.T) {
+	e := newEnv(t)
+	pg, err := e.cases.List(t.Context(), cases.ListFilter{States: []cases.State{cases.StateInvestigating}, Limit: 1})
+	if err != nil || len(pg.Items) == 0 {
+		t.Fatal(err)
+	}
+	id := pg.Items[0].ID
+	gw := []byte(`{"result":"suspected_malicious","confidence":0.8,"route_to_supervisor":true,"reasons":[{"zh":"索要与损失不相称的赔偿","en":"a demand out of proportion"}],"notice":{"zh":"本结果仅为辅助判断","en":"Decision support only"}}`)
+	if _, err := e.cases.UpdateAssessment(t.Context(), cases.Actor{Name: "test", Role: "admin"}, id, cases.AssessmentPatch{Goodwill: gw}); err != nil {
+		t.Fatal(err)
+	}
+	b := e.browser(t)
+	b.signIn(auth.RoleSupervisor)
+	_, body := b.get("/ui/desk?queue=malicious")
+	if !strings.Contains(body, `data-case="`+id+`"`) {
+		t.Fatal("the flagged case is not in the suspected-malicious queue")
+	}
+	if strings.Count(body, `data-case="`) != 1 {
+		t.Errorf("the queue lists %d cases, want only the flagged one", strings.Count(body, `data-case="`))
+	}
+	_, body = b.get("/ui/cases/" + id)
+	for _, want := range []string{"疑似恶意", "置信度 80%", "建议主管复核", "索要与损失不相称的赔偿", "本结果仅为辅助判断"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("case page lacks %q", want)
+		}
+	}
+}
