@@ -95,6 +95,7 @@ func newIngest(db *store.DB, log *slog.Logger, o ingestOpts) (*ingestStack, erro
 	worker := alerts.NewWorker(alerts.WorkerOpts{Store: as, Logger: log})
 	asvc := alerts.New(alerts.Opts{Store: as, Wake: worker.Wake})
 	scorer := interactions.NewScorer(interactions.ScorerOpts{Model: risk.Default(), Analyzer: an, Policy: pol})
+	asvc.SetOnClosed(scorer.AlertClosed)
 	gl := interactions.NewGroupCommitLog(interactions.GroupCommitOpts{Store: st, Scorer: scorer, Publish: asvc.Publish, MaxGroup: o.maxGroup, Logger: log})
 	svc := interactions.New(interactions.Opts{Log: gl, Reader: st, Analyzer: an})
 	log.Debug("alert policy", "policy", describePolicy(pol))

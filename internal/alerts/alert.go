@@ -119,8 +119,9 @@ type Store interface {
 	GetAlert(ctx context.Context, id string) (*Alert, error)
 	ListAlerts(ctx context.Context, f Filter) ([]Alert, error)
 	// SetAlertState moves an alert to acknowledged or closed, appends the
-	// event (and its webhook deliveries) and returns it; ErrNotFound,
-	// ErrClosed.
+	// event (and its webhook deliveries) and returns it; closing also
+	// clears the alert from its conversation's stored alert state.
+	// ErrNotFound, ErrClosed.
 	SetAlertState(ctx context.Context, id string, to State, by, note string, at time.Time) (*Event, error)
 	// LinkCase records the case opened from an alert and appends the event.
 	LinkCase(ctx context.Context, id, caseID, by string, at time.Time) (*Event, error)

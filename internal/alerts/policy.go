@@ -128,7 +128,7 @@ func (p Policy) Decide(st ConvState, channel string, risk float64) (ConvState, A
 		return st, None
 	}
 	if st.AlertID != "" {
-		if risk > st.Level && risk >= st.Level+p.RaiseStep {
+		if risk > st.Level && risk+1e-9 >= st.Level+p.RaiseStep {
 			st.Level = risk
 			return st, Raise
 		}

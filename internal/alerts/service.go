@@ -15,7 +15,10 @@ type Opts struct {
 	Broker *Broker
 	// Wake is called after events were stored (the webhook worker's Wake).
 	Wake func()
-	Now  func() time.Time
+	// OnClosed is told when a person closes an alert (the scorer's
+	// AlertClosed), after the change is committed.
+	OnClosed func(conversationID, alertID string)
+	Now      func() time.Time
 }
 
 // Service is what people do with alerts: list, acknowledge, close, link a
@@ -23,13 +26,14 @@ type Opts struct {
 type Service struct {
 	store  Store
 	broker *Broker
-	wake   func()
-	now    func() time.Time
+	wake     func()
+	onClosed func(conversationID, alertID string)
+	now      func() time.Time
 }
 
 // New returns a Service.
 func New(o Opts) *Service {
-	s := &Service{store: o.Store, broker: o.Broker, wake: o.Wake, now: o.Now}
+	s := &Service{store: o.Store, broker: o.Broker, wake: o.Wake, onClosed: o.OnClosed, now: o.Now}
 	if s.broker == nil {
 		s.broker = NewBroker()
 	}
@@ -86,6 +90,9 @@ func (s *Service) Close(ctx context.Context, id, by, note string) (*Alert, error
 	ev, err := s.store.SetAlertState(ctx, id, StateClosed, by, note, s.clock())
 	if err != nil {
 		return nil, err
+	}
+	if s.onClosed != nil {
+		s.onClosed(ev.Alert.ConversationID, ev.Alert.ID)
 	}
 	s.Publish([]Event{*ev})
 	return &ev.Alert, nil
@@ -159,3 +166,7 @@ func (s *Service) Deliveries(ctx context.Context, id string, limit int) ([]Deliv
 	}
 	return s.store.Deliveries(ctx, id, limit)
 }
+
+// SetOnClosed sets the close hook after construction (the scorer is built
+// with the alerts service's Publish, so one of the two comes second).
+func (s *Service) SetOnClosed(fn func(conversationID, alertID string)) { s.onClosed = fn }

@@ -107,6 +107,7 @@ func newStack(t testing.TB, db *store.DB, pol alerts.Policy) *stack {
 	s := &stack{db: db, now: time.Now().UTC()}
 	s.alerts = alerts.New(alerts.Opts{Store: db.Alerts()})
 	s.scorer = interactions.NewScorer(interactions.ScorerOpts{Model: risk.Default(), Analyzer: an, Policy: pol})
+	s.alerts.SetOnClosed(s.scorer.AlertClosed)
 	s.log = interactions.NewGroupCommitLog(interactions.GroupCommitOpts{Store: db.Interactions(), Scorer: s.scorer, Publish: s.alerts.Publish})
 	t.Cleanup(s.log.Close)
 	s.svc = interactions.New(interactions.Opts{Log: s.log, Reader: db.Interactions(), Analyzer: an})

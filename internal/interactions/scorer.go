@@ -423,6 +423,17 @@ func newAlertID(t time.Time) string {
 	return fmt.Sprintf("AL-%s-%s", t.Format("20060102"), hex.EncodeToString(b[:]))
 }
 
+// AlertClosed tells the scorer a person closed a conversation's alert, so
+// its cached state stops treating it as live (the store has already updated
+// the conversation's stored alert state in the closing transaction).
+func (s *Scorer) AlertClosed(conversationID, alertID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if c, ok := s.cache[conversationID]; ok && c.conv.Alert.AlertID == alertID {
+		c.conv.Alert = c.conv.Alert.Closed()
+	}
+}
+
 // Forget drops the cached state of the entries' conversations (after a
 // failed transaction, whose changes to them did not persist).
 func (s *Scorer) Forget(entries []Entry) {

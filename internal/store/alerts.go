@@ -167,6 +167,11 @@ func (r *alertRepo) SetAlertState(ctx context.Context, id string, to alerts.Stat
 		if _, err := saveAlert(ctx, tx, a, false); err != nil {
 			return err
 		}
+		if to == alerts.StateClosed {
+			if err := clearConversationAlert(ctx, tx, a.ConversationID, a.ID); err != nil {
+				return err
+			}
+		}
 		ev, err = appendEvent(ctx, tx, kind, a, at)
 		return err
 	})
@@ -174,6 +179,35 @@ func (r *alertRepo) SetAlertState(ctx context.Context, id string, to alerts.Stat
 		return nil, err
 	}
 	return &ev, nil
+}
+
+// clearConversationAlert forgets a closed alert in its conversation's
+// stored alert state (the conversation stays disarmed until its risk falls
+// below the re-arm level).
+func clearConversationAlert(ctx context.Context, tx *Tx, convID, alertID string) error {
+	var doc string
+	err := tx.QueryRowContext(ctx, `SELECT alert FROM conversations WHERE id = ?`+tx.ForUpdate(), convID).Scan(&doc)
+	if errors.Is(err, sql.ErrNoRows) || doc == "" {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: conversation alert state: %w", err)
+	}
+	var st alerts.ConvState
+	if err := json.Unmarshal([]byte(doc), &st); err != nil {
+		return fmt.Errorf("store: conversation alert state: %w", err)
+	}
+	if st.AlertID != alertID {
+		return nil
+	}
+	b, err := json.Marshal(st.Closed())
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE conversations SET alert = ? WHERE id = ?`, string(b), convID); err != nil {
+		return fmt.Errorf("store: conversation alert state: %w", err)
+	}
+	return nil
 }
 
 func (r *alertRepo) LinkCase(ctx context.Context, id, caseID, by string, at time.Time) (*alerts.Event, error) {

@@ -27,6 +27,7 @@ func newIngest(t *testing.T, db *store.DB, log *slog.Logger) *ingestEnv {
 	}
 	asvc := alerts.New(alerts.Opts{Store: db.Alerts()})
 	sc := interactions.NewScorer(interactions.ScorerOpts{Model: risk.Default(), Analyzer: an, Policy: alerts.NewPolicy(risk.DefaultAlertThreshold, nil)})
+	asvc.SetOnClosed(sc.AlertClosed)
 	gl := interactions.NewGroupCommitLog(interactions.GroupCommitOpts{Store: db.Interactions(), Scorer: sc, Publish: asvc.Publish, Logger: log})
 	t.Cleanup(gl.Close)
 	return &ingestEnv{svc: interactions.New(interactions.Opts{Log: gl, Reader: db.Interactions(), Analyzer: an}), alerts: asvc, log: gl}
