@@ -24,8 +24,8 @@ type Opts struct {
 // Service is what people do with alerts: list, acknowledge, close, link a
 // case; webhook administration; the stream's replay.
 type Service struct {
-	store  Store
-	broker *Broker
+	store    Store
+	broker   *Broker
 	wake     func()
 	onClosed func(conversationID, alertID string)
 	now      func() time.Time
