@@ -154,3 +154,60 @@ func TestSuspectedMaliciousQueue(t *testing.T) {
 		}
 	}
 }
+
+// TestExtendDeadline: the extension form needs a reason and the
+// complainant told (messages next to the fields); the first extension
+// under the CN policy is granted; the second asks for a senior approver.
+func TestExtendDeadline(t *testing.T) {
+	e := newEnv(t)
+	pg, err := e.cases.List(t.Context(), cases.ListFilter{States: []cases.State{cases.StateInvestigating}, Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id string
+	for _, it := range pg.Items {
+		c, err := e.cases.Get(t.Context(), it.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Deadline.Extensions) == 0 && c.Deadline.Policy == "cn_nfra_2020" {
+			id = c.ID
+			break
+		}
+	}
+	if id == "" {
+		t.Fatal("no investigating CN case without an extension")
+	}
+	b := e.browser(t)
+	b.signIn(auth.RoleSupervisor)
+	_, body := b.get("/ui/cases/" + id)
+	if !strings.Contains(body, `id="act-extend"`) || strings.Contains(body, `id="extend-approver"`) {
+		t.Fatal("step 1 extension form missing, or asking for an approver")
+	}
+	st, body := b.post("/ui/cases/"+id+"/extend", url.Values{"reason": {""}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, `id="extend-reason-err"`) || !strings.Contains(body, "延长时限前必须告知投诉人") {
+		t.Fatalf("empty extension: %d", st)
+	}
+	st, _ = b.post("/ui/cases/"+id+"/extend", url.Values{"reason": {"涉及多个部门，需要调取系统日志"}, "customer_notified": {"on"}})
+	if st != http.StatusOK {
+		t.Fatalf("extension: %d", st)
+	}
+	c, err := e.cases.Get(t.Context(), id)
+	if err != nil || len(c.Deadline.Extensions) != 1 || c.Deadline.Extensions[0].Reason != "涉及多个部门，需要调取系统日志" {
+		t.Fatalf("stored extensions: %+v %v", c.Deadline.Extensions, err)
+	}
+	_, body = b.get("/ui/cases/" + id)
+	if !strings.Contains(body, `id="extend-approver"`) || !strings.Contains(body, "涉及多个部门，需要调取系统日志") {
+		t.Fatal("step 2 should ask for an approver, and the timeline show the first extension")
+	}
+	st, body = b.post("/ui/cases/"+id+"/extend", url.Values{"reason": {"仍在调查"}, "customer_notified": {"on"}, "needs_approver": {"1"}})
+	if st != http.StatusUnprocessableEntity || !strings.Contains(body, "第二次延长需要上级批准人") {
+		t.Fatalf("second extension without approver: %d", st)
+	}
+	// A handler may not extend at all.
+	h := e.browser(t)
+	h.signIn(auth.RoleHandler)
+	if st, _ := h.post("/ui/cases/"+id+"/extend", url.Values{"reason": {"x"}, "customer_notified": {"on"}}); st != http.StatusForbidden {
+		t.Errorf("handler extension: %d, want 403", st)
+	}
+}
