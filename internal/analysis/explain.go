@@ -76,6 +76,33 @@ func (a *Analyzer) explain(text string, s *scratch, r *Result, sg *signals) {
 			add("sentiment", "cue:"+a.cues[h.idx].Kind+":"+text[h.start:h.end], span(int(h.start), int(h.end)), adjCue*a.cues[h.idx].Weight)
 		}
 	}
+	if r.Lang == "en" && !a.noAdjust {
+		for i := range s.th {
+			h := &s.th[i]
+			if h.drop {
+				continue
+			}
+			sp := span(int(h.start), int(h.end))
+			switch {
+			case h.cls == clsEmoWord && a.emoWords[h.idx].emotion >= 0:
+				e := &a.emoWords[h.idx]
+				w := adjEnEmotion * e.Weight
+				if h.negated {
+					w = -w
+				}
+				add("emotion:"+e.Kind, "english:"+e.Term, sp, w)
+				if d := enSentimentOf(e.emotion, h.negated, e.Weight); d != 0 {
+					add("sentiment", "english:"+e.Term, sp, d)
+				}
+			case h.cls == clsPol && !h.negated:
+				w := adjEnSentiment * a.pols[h.idx].Weight
+				if a.pols[h.idx].Kind == "pos" {
+					w = -w
+				}
+				add("sentiment", "english:"+a.pols[h.idx].Term, sp, w)
+			}
+		}
+	}
 	if sg.punct > 0 {
 		add("intensity", "punctuation:repeated !/? ×"+strconv.Itoa(sg.nPunct), nil, sg.punct)
 	}

@@ -43,10 +43,11 @@ const (
 	Emoticons    List = "emoticons"    // kind: an emotion label; Weibo [表情] codes and emoji
 	Polarity     List = "polarity"     // kind: pos or neg; words whose negation flips the tone
 	Acronyms     List = "acronyms"     // kind: acronym; all-caps words that are not shouting
+	EmotionWords List = "emotions"     // kind: an emotion label; words that name or show it (English: the models know little English)
 )
 
 // Lists is every list the package knows, in load order.
-var Lists = []List{Cues, Intensifiers, Negators, Emoticons, Polarity, Acronyms}
+var Lists = []List{Cues, Intensifiers, Negators, Emoticons, Polarity, Acronyms, EmotionWords}
 
 // Entry is one line of a list.
 type Entry struct {
@@ -82,6 +83,7 @@ var validKinds = map[List][]string{
 	Emoticons:    {"anger", "anxiety", "disappointment", "joy", "surprise", "neutral"},
 	Polarity:     {"pos", "neg"},
 	Acronyms:     {"acronym"},
+	EmotionWords: {"anger", "anxiety", "disappointment", "joy", "surprise", "neutral"},
 }
 
 // Default returns the embedded lists. It panics only if the embedded data
