@@ -32,6 +32,11 @@
 //     raises negative sentiment by 0.5 × its weight (at most 1.5). Measured
 //     by TestNegationAdjustMeasured on SMP2020 "usual" eval and ChnSentiCorp
 //     dev (the figures are in its log);
+//   - English: the built-in models learned from Chinese and put nearly all
+//     English at neutral; for a message detected as English their log-odds
+//     are divided by 10 and the emotion words (lexicon list emotions.tsv,
+//     1.5 each) and polarity words (1.0 each) added, each capped at 3
+//     (TestEnglishMeasured, on FINCORP);
 //   - intensity: 1 − exp(−x), x the sum of intensifiers and downtoners
 //     (capped ±1.2), runs of !/？ (≤0.9), all-caps words that are not
 //     acronyms (≤0.6), listed emoticons and emoji (≤1.0), other emoji (≤0.45)
