@@ -112,6 +112,7 @@ func runImport(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	imp.progress(true)
 	el := time.Since(imp.start)
+	// Blank lines are skipped and not counted.
 	fmt.Fprintf(env.stdout, "import: %d lines: %d accepted, %d duplicates, %d failed in %.1fs (%.0f lines/s)\n",
 		imp.lines, imp.accepted, imp.dups, imp.failed, el.Seconds(), float64(imp.lines)/max(el.Seconds(), 1e-9))
 	if err != nil {
@@ -158,7 +159,11 @@ func (im *importer) readJSONL(ctx context.Context, r io.Reader) error {
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&in.Message); err != nil {
-			in.Err = &interactions.ItemError{Code: interactions.CodeBadJSON, Message: strings.TrimPrefix(err.Error(), "json: ")}
+			code := interactions.CodeBadJSON
+			if strings.HasPrefix(err.Error(), "json: unknown field ") {
+				code = interactions.CodeUnknown
+			}
+			in.Err = &interactions.ItemError{Code: code, Message: strings.TrimPrefix(err.Error(), "json: ")}
 		}
 		if err := im.add(ctx, in, n); err != nil {
 			return err
