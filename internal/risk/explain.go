@@ -302,7 +302,7 @@ func (m *Model) interventions(st *State, risk float64, out *[MaxInterventions]in
 	if elevated && st.Open {
 		push(iNextStep)
 	}
-	if st.MaxWait >= 180 || st.AppFailures+st.AbandonedFlows >= 2 {
+	if st.Waiting >= 180 || (st.LastRole == RoleCustomer && st.AppFailures+st.AbandonedFlows >= 2) {
 		push(iSpeedUp)
 	}
 	if elevated && (st.Repeats > 0 || st.OpenTurns >= 2 || st.Cues[ciRepeat] > 0) {

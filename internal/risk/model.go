@@ -163,8 +163,10 @@ func (m *Model) Update(st *State, msg Message, a analysis.Result, h History) Ass
 		}
 	}
 	sg := &msg.Signals
-	if sg.WaitSeconds != nil && *sg.WaitSeconds > st.MaxWait && !math.IsInf(*sg.WaitSeconds, 0) {
-		st.MaxWait = *sg.WaitSeconds
+	st.Waiting = 0
+	if w := sg.WaitSeconds; w != nil && *w > 0 && !math.IsInf(*w, 0) {
+		st.Waiting = *w
+		st.MaxWait = math.Max(st.MaxWait, *w)
 	}
 	if sg.Interruptions != nil && *sg.Interruptions > 0 {
 		st.Interruptions += min(*sg.Interruptions, 100)
@@ -173,10 +175,11 @@ func (m *Model) Update(st *State, msg Message, a analysis.Result, h History) Ass
 	m.scanText(msg.Text, &sc)
 	if msg.Role == RoleAgent {
 		m.agentTurn(st, turn, msg.Text, &sc)
+		st.LastRole = RoleAgent
 	} else {
 		m.customerTurn(st, turn, &msg, now, &a, &sc)
+		st.LastRole = RoleCustomer
 	}
-	st.LastRole = msg.Role
 
 	var c contrib
 	logit := m.score(st, &h, now, &c)
@@ -302,8 +305,10 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 	if !now.IsZero() {
 		if st.Unanswered.IsZero() {
 			st.Unanswered = now
-		} else if w := now.Sub(st.Unanswered).Seconds(); w > st.MaxWait {
-			st.MaxWait = w
+		} else {
+			w := now.Sub(st.Unanswered).Seconds()
+			st.Waiting = math.Max(st.Waiting, w)
+			st.MaxWait = math.Max(st.MaxWait, w)
 		}
 	}
 	s := &msg.Signals

@@ -276,8 +276,15 @@ func TestLongWaitRaises(t *testing.T) {
 		turn{s: "c:有人吗？", at: 8 * time.Minute},
 		turn{s: "c:怎么一直没人回复", at: 15 * time.Minute},
 	)
-	if st.MaxWait < 14*60 || hasReason(last(un), "long_wait") == nil {
-		t.Errorf("unanswered for 15 min: MaxWait %.0f, reasons %+v", st.MaxWait, last(un).Reasons)
+	if st.MaxWait < 14*60 || hasReason(last(un), "long_wait") == nil || !hasIntervention(last(un), "speed_up") {
+		t.Errorf("unanswered for 15 min: MaxWait %.0f, reasons %+v, interventions %+v", st.MaxWait, last(un).Reasons, last(un).Interventions)
+	}
+	// once answered, the wait still counts but speeding up is no longer the advice
+	an := testAnalyzer(t)
+	reply := Message{Role: RoleAgent, Text: "您好,让您久等了,我马上为您处理。", Time: t0.Add(16 * time.Minute)}
+	after := Default().Update(&st, reply, an.Analyze(reply.Text, false), History{})
+	if hasReason(after, "long_wait") == nil || hasIntervention(after, "speed_up") {
+		t.Errorf("after the answer: reasons %+v, interventions %+v", after.Reasons, after.Interventions)
 	}
 	// an agent answer ends the wait
 	ans, st2 := run(t, History{},

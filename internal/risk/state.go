@@ -85,8 +85,11 @@ type State struct {
 	Acknowledged bool   `json:"acknowledged"`
 	LastRole     string `json:"last_role"`
 
-	// Signals: the largest wait, and the paralinguistic and app signals
-	// as running maxima / sums.
+	// Signals: the current wait (the latest message's wait signal, or how
+	// long the customer's messages have gone unanswered; 0 after an
+	// answer), the longest wait of the conversation, and the
+	// paralinguistic and app signals as running maxima / sums.
+	Waiting        float64 `json:"waiting"`
 	MaxWait        float64 `json:"max_wait"`
 	MaxSpeechRate  float64 `json:"max_speech_rate"`
 	MaxLoudness    float64 `json:"max_loudness"`

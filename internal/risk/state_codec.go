@@ -59,7 +59,7 @@ func (s *State) AppendBinary(b []byte) ([]byte, error) {
 	e.span(&s.EmpSpan)
 	e.ints(b2i(s.Open), s.OpenTurns, b2i(s.Acknowledged))
 	e.str(s.LastRole)
-	e.floats(s.MaxWait, s.MaxSpeechRate, s.MaxLoudness, s.MaxPitchRise, s.MaxSilence)
+	e.floats(s.Waiting, s.MaxWait, s.MaxSpeechRate, s.MaxLoudness, s.MaxPitchRise, s.MaxSilence)
 	e.ints(s.Interruptions, s.AppFailures, s.AbandonedFlows)
 	e.floats(s.Risk, s.PeakRisk)
 	return e.b, nil
@@ -107,7 +107,7 @@ func (s *State) UnmarshalBinary(data []byte) error {
 	d.span(&t.EmpSpan)
 	d.ints(&open, &t.OpenTurns, &ack)
 	t.LastRole = d.str()
-	d.floats(&t.MaxWait, &t.MaxSpeechRate, &t.MaxLoudness, &t.MaxPitchRise, &t.MaxSilence)
+	d.floats(&t.Waiting, &t.MaxWait, &t.MaxSpeechRate, &t.MaxLoudness, &t.MaxPitchRise, &t.MaxSilence)
 	d.ints(&t.Interruptions, &t.AppFailures, &t.AbandonedFlows)
 	d.floats(&t.Risk, &t.PeakRisk)
 	if d.err != nil {
