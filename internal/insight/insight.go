@@ -1,0 +1,286 @@
+// Package insight turns what is stored — cases, interactions, posts — into
+// the facts the analyst's views count: each record's JR/T 0169-2018 codes,
+// touchpoint, SERVQUAL dimension, emotion and negativity, and for a case
+// its decision and closing times, whether it was upheld and the redress
+// paid. It also holds the views' pure helpers: time buckets and the
+// peak-end view of a conversation. It knows nothing of SQL or HTTP.
+package insight
+
+import (
+	"slices"
+	"time"
+
+	"huajie/internal/cases"
+	"huajie/internal/deadlines"
+	"huajie/internal/interactions"
+	"huajie/internal/jrt"
+	"huajie/internal/reports"
+	"huajie/internal/servqual"
+	"huajie/internal/touchpoints"
+)
+
+// Dimensions a series can be broken down by. "all" is the total.
+const (
+	DimAll         = "all"
+	DimChannel     = "channel"      // intake channel as Huajie spells it
+	DimChannelCode = "channel_code" // JR/T A code
+	DimBusiness    = "business"     // JR/T B code
+	DimCause       = "cause"        // JR/T C code
+	DimTouchpoint  = "touchpoint"
+	DimBranch      = "branch"
+	DimProduct     = "product"
+	DimTeam        = "team"
+	DimEmotion     = "emotion"
+	DimServqual    = "servqual" // SERVQUAL dimension
+)
+
+// Dims lists the breakdowns in display order.
+var Dims = []string{DimAll, DimChannel, DimChannelCode, DimBusiness, DimCause, DimTouchpoint, DimBranch, DimProduct, DimTeam, DimEmotion, DimServqual}
+
+// ValidDim reports whether d is a breakdown.
+func ValidDim(d string) bool { return slices.Contains(Dims, d) }
+
+// Sources of facts.
+const (
+	SourceMessage = "message" // customer messages of interactions
+	SourcePost    = "post"    // social-media posts
+	SourceCase    = "case"
+)
+
+// Deriver derives facts with the configured touchpoints and SERVQUAL cues.
+type Deriver struct {
+	Touchpoints *touchpoints.List
+	Servqual    *servqual.Lexicon
+}
+
+// NewDeriver returns a deriver with the built-in lists where nil.
+func NewDeriver(tp *touchpoints.List, sq *servqual.Lexicon) *Deriver {
+	if tp == nil {
+		tp = touchpoints.Default()
+	}
+	if sq == nil {
+		sq = servqual.Default()
+	}
+	return &Deriver{Touchpoints: tp, Servqual: sq}
+}
+
+// Fact is one record's values on every breakdown, with its measures.
+type Fact struct {
+	At       time.Time
+	Values   map[string]string // dim → value ("" when unknown)
+	Negative float64           // P(negative) of the text
+	Risk     float64           // conversation risk after a message
+	High     bool              // risk level high
+}
+
+// NegativeThreshold is the P(negative) above which a record counts as
+// negative (a complaint signal) in the rates.
+const NegativeThreshold = 0.5
+
+// topCode returns the best-scored problem code on an axis.
+func topCode(ps []interactions.Problem, axis string) string {
+	best, score := "", -1.0
+	for _, p := range ps {
+		if string(p.Axis) == axis && p.Score > score {
+			best, score = p.Code, p.Score
+		}
+	}
+	return best
+}
+
+// Message derives a customer message's fact from its stored analysis.
+func (d *Deriver) Message(channel, team, text string, at time.Time, a interactions.Analysis, risk float64, level string) Fact {
+	code, _ := jrt.ChannelCode(channel)
+	return Fact{
+		At: at,
+		Values: map[string]string{
+			DimChannel: channel, DimChannelCode: code, DimTeam: team,
+			DimCause: topCode(a.Problems, "cause"), DimBusiness: topCode(a.Problems, "business"),
+			DimTouchpoint: d.Touchpoints.Infer(text), DimEmotion: string(a.Emotion),
+			DimServqual: string(d.Servqual.Attribute(text).Dimension),
+		},
+		Negative: a.Negative, Risk: risk, High: level == "high",
+	}
+}
+
+// Post derives a post's fact; the touchpoint given wins over the inferred.
+func (d *Deriver) Post(channel, touchpoint, branch, product, team, text string, at time.Time, a interactions.Analysis) Fact {
+	f := d.Message(channel, team, text, at, a, 0, "")
+	if touchpoint != "" {
+		f.Values[DimTouchpoint] = touchpoint
+	}
+	f.Values[DimBranch] = branch
+	f.Values[DimProduct] = product
+	return f
+}
+
+// CaseFact is a case as the views and reports count it.
+type CaseFact struct {
+	CaseID       string
+	ReceivedAt   time.Time
+	Channel      string
+	ChannelCode  string
+	BusinessCode string
+	CauseCode    string
+	Touchpoint   string
+	Branch       string
+	Product      string
+	Team         string
+	Dimension    string
+	Emotion      string
+	Negative     float64
+	DecidedAt    time.Time
+	ClosedAt     time.Time
+	Upheld       *bool
+	Redress      map[string]int64
+	Text         string
+	UpdatedAt    time.Time
+}
+
+// MaxFactText is how much of a case's text is kept for clustering.
+const MaxFactText = 2000
+
+// Case derives a case's fact. Upheld: a substantiated finding upholds the
+// complaint; findings all found unsubstantiated reject it; otherwise
+// undetermined. Redress: the money remedies (refund, compensation, fee
+// waiver) of the solutions the customer accepted.
+func (d *Deriver) Case(c *cases.Case) CaseFact {
+	f := CaseFact{
+		CaseID: c.ID, ReceivedAt: c.ReceivedAt, Channel: string(c.Channel),
+		ChannelCode: c.Assessment.ChannelCode, BusinessCode: c.Assessment.BusinessCode, CauseCode: c.Assessment.CauseCode,
+		Product: c.ProductRef, Team: "", Emotion: string(c.Assessment.Emotion), Negative: c.Assessment.Negative,
+		ClosedAt: c.ClosedAt, UpdatedAt: c.UpdatedAt,
+	}
+	if f.ChannelCode == "" {
+		f.ChannelCode, _ = jrt.ChannelCode(string(c.Channel))
+	}
+	f.Touchpoint = d.Touchpoints.Infer(c.Text)
+	f.Dimension = string(d.Servqual.Attribute(c.Text).Dimension)
+	if t, ok := c.Deadline.Milestones[deadlines.MilestoneDecision]; ok {
+		f.DecidedAt = t
+	}
+	determined, upheld := 0, false
+	for _, fi := range c.Findings {
+		if fi.Substantiated != nil {
+			determined++
+			upheld = upheld || *fi.Substantiated
+		}
+	}
+	if determined > 0 {
+		f.Upheld = &upheld
+	}
+	accepted := map[string]bool{}
+	for _, r := range c.Responses {
+		if r.Accepted {
+			accepted[r.SolutionID] = true
+		}
+	}
+	for _, s := range c.Solutions {
+		if !accepted[s.ID] {
+			continue
+		}
+		for _, r := range s.Remedies {
+			switch r.Kind {
+			case cases.RemedyRefund, cases.RemedyCompensation, cases.RemedyFeeWaiver:
+				if r.AmountMinor > 0 {
+					cur := r.Currency
+					if cur == "" {
+						cur = "CNY"
+					}
+					if f.Redress == nil {
+						f.Redress = map[string]int64{}
+					}
+					f.Redress[cur] += r.AmountMinor
+				}
+			}
+		}
+	}
+	f.Text = c.Text
+	if r := []rune(f.Text); len(r) > MaxFactText {
+		f.Text = string(r[:MaxFactText])
+	}
+	return f
+}
+
+// Report returns the case as the reports package reads it.
+func (f CaseFact) Report() reports.Case {
+	return reports.Case{ID: f.CaseID, ReceivedAt: f.ReceivedAt, ChannelCode: f.ChannelCode, BusinessCode: f.BusinessCode,
+		CauseCode: f.CauseCode, DecidedAt: f.DecidedAt, ClosedAt: f.ClosedAt, Upheld: f.Upheld, Redress: f.Redress}
+}
+
+// Value returns the fact's value on a breakdown.
+func (f CaseFact) Value(dim string) string {
+	switch dim {
+	case DimChannel:
+		return f.Channel
+	case DimChannelCode:
+		return f.ChannelCode
+	case DimBusiness:
+		return f.BusinessCode
+	case DimCause:
+		return f.CauseCode
+	case DimTouchpoint:
+		return f.Touchpoint
+	case DimBranch:
+		return f.Branch
+	case DimProduct:
+		return f.Product
+	case DimTeam:
+		return f.Team
+	case DimEmotion:
+		return f.Emotion
+	case DimServqual:
+		return f.Dimension
+	}
+	return ""
+}
+
+// Day is whole days since the epoch (UTC).
+func Day(t time.Time) int64 { return floorDiv(t.Unix(), 86400) }
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+// DayTime is the start of a day number.
+func DayTime(day int64) time.Time { return time.Unix(day*86400, 0).UTC() }
+
+// Buckets of a series.
+const (
+	BucketDay   = "day"
+	BucketWeek  = "week" // ISO weeks, starting Monday
+	BucketMonth = "month"
+)
+
+// BucketStart returns the start of the bucket a day falls in.
+func BucketStart(day int64, bucket string) time.Time {
+	t := DayTime(day)
+	switch bucket {
+	case BucketWeek:
+		wd := (int(t.Weekday()) + 6) % 7 // Monday 0
+		return t.AddDate(0, 0, -wd)
+	case BucketMonth:
+		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+	}
+	return t
+}
+
+// ValidBucket reports whether b is a bucket.
+func ValidBucket(b string) bool { return b == BucketDay || b == BucketWeek || b == BucketMonth }
+
+// TrimCode shortens a JR/T code to its top level (C0102 → C01) when top
+// is set; other values are unchanged.
+func TrimCode(dim, v string, top bool) string {
+	if !top || len(v) < 3 {
+		return v
+	}
+	switch dim {
+	case DimCause, DimBusiness, DimChannelCode:
+		return v[:3]
+	}
+	return v
+}
