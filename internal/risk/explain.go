@@ -34,6 +34,7 @@ const (
 	rPriorComplaints
 	rOpenCases
 	rRecentContacts
+	rNoSigns
 	numReasons
 )
 
@@ -65,6 +66,7 @@ var reasonText = [numReasons]text3{
 	rPriorComplaints: {"prior_complaints", "客户此前投诉过", "The customer has complained before"},
 	rOpenCases:       {"open_cases", "客户有未结的投诉案件", "The customer has open cases"},
 	rRecentContacts:  {"recent_contacts", "客户近30天在其他渠道多次联系", "The customer contacted us on other channels in the last 30 days"},
+	rNoSigns:         {"no_signs", "未发现明显的不满迹象", "No sign of dissatisfaction"},
 }
 
 // ReasonCodes lists every reason code, for documentation and UIs.
@@ -226,6 +228,10 @@ func (m *Model) explain(st *State, c *contrib, as *Assessment) {
 		used[best] = true
 		picked[n] = best
 		n++
+	}
+	if n == 0 { // every risk comes with a reason, a calm one too
+		picked[0] = rNoSigns
+		n = 1
 	}
 	var ivs [MaxInterventions]int
 	k := m.interventions(st, as.Risk, &ivs)

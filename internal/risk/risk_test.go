@@ -105,6 +105,11 @@ func TestCalmEnquiryStaysLow(t *testing.T) {
 			t.Errorf("turn %d: supervisor handover for a calm enquiry", i+1)
 		}
 	}
+	for i, a := range as {
+		if len(a.Reasons) == 0 {
+			t.Errorf("turn %d without reasons", i+1)
+		}
+	}
 	if last(as).Turn != 3 {
 		t.Errorf("Turn = %d, want 3", last(as).Turn)
 	}
