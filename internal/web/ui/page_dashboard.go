@@ -26,16 +26,22 @@ type riskRow struct {
 	High     int // high or critical severity
 	Breached int
 	Negative float64 // mean negativity of the complaints, 0–1
+	// Live: open alerts, their mean and highest risk.
+	Alerts    int
+	AlertRisk float64
+	MaxRisk   float64
 }
 
 type chartData struct {
-	Days     []string          `json:"days"`
-	Volume   []int             `json:"volume"`
-	Emotions []emotionSeries   `json:"emotions"`
-	Channels []string          `json:"channels"`
-	Risk     []float64         `json:"risk"`
-	Labels   map[string]string `json:"labels"`
-	NoAnim   bool              `json:"noAnim"`
+	Days     []string        `json:"days"`
+	Volume   []int           `json:"volume"`
+	Emotions []emotionSeries `json:"emotions"`
+	Channels []string        `json:"channels"`
+	Risk     []float64       `json:"risk"` // mean risk of open alerts
+	// HighShare is the share of open cases that are high or critical.
+	HighShare []float64         `json:"highShare"`
+	Labels    map[string]string `json:"labels"`
+	NoAnim    bool              `json:"noAnim"`
 }
 
 type emotionSeries struct {
@@ -87,7 +93,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Ident
 		f.Cursor = pg.Next
 	}
 
-	cd := chartData{Labels: map[string]string{"volume": i18n.T(lang, "dash.volume_series"), "risk": i18n.T(lang, "dash.risk_series")}, NoAnim: s.noAnim}
+	cd := chartData{Labels: map[string]string{"volume": i18n.T(lang, "dash.volume_series"), "risk": i18n.T(lang, "dash.risk_series"), "high": i18n.T(lang, "dash.high_series")}, NoAnim: s.noAnim}
 	dayIdx := map[string]int{}
 	for i := range dashboardDays {
 		d := from.AddDate(0, 0, i).Format("01-02")
@@ -139,29 +145,56 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Ident
 	for row, sum := range negSum {
 		row.Negative = sum / float64(row.Open)
 	}
+	// Live risk: open alerts by channel and by team.
+	byAlertTeam := map[string]*riskRow{}
+	var openAlerts []alerts.Alert
+	if s.alerts != nil {
+		var err error
+		if openAlerts, err = s.alerts.List(ctx, alerts.Filter{States: []alerts.State{alerts.StateOpen, alerts.StateAcknowledged}, Limit: 500}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		sums := map[*riskRow]float64{}
+		for _, a := range openAlerts {
+			team := a.Team
+			if team == "" {
+				team = i18n.T(lang, "dash.no_team")
+			}
+			for _, row := range []*riskRow{rowOf(byChannel, a.Channel), rowOf(byAlertTeam, team)} {
+				row.Alerts++
+				sums[row] += a.Risk
+				row.MaxRisk = max(row.MaxRisk, a.Risk)
+			}
+		}
+		for row, sum := range sums {
+			row.AlertRisk = sum / float64(row.Alerts)
+		}
+	}
 	for _, e := range emotions {
 		cd.Emotions = append(cd.Emotions, emotionSeries{Name: i18n.T(lang, "emotion."+string(e)), Key: string(e), Data: emo[e]})
 	}
 	channels := sortedRows(byChannel)
 	for _, row := range channels {
 		cd.Channels = append(cd.Channels, i18n.T(lang, "channel."+row.Key))
-		cd.Risk = append(cd.Risk, float64(int(row.Negative*100+0.5))/100)
+		cd.Risk = append(cd.Risk, round2(row.AlertRisk))
+		share := 0.0
+		if row.Open > 0 {
+			share = float64(row.High) / float64(row.Open)
+		}
+		cd.HighShare = append(cd.HighShare, round2(share))
 	}
 
 	data := map[string]any{
 		"Escalated": escalated, "DueSoon": dueSoon, "Breached": breached,
-		"ByChannel": channels, "ByTeam": sortedRows(byTeam), "Chart": cd, "Days": dashboardDays,
+		"ByChannel": channels, "ByHandler": sortedRows(byTeam), "ByTeam": sortedRows(byAlertTeam), "Chart": cd, "Days": dashboardDays,
 		"Total": len(recent),
 	}
 	if s.alerts != nil {
-		list, err := s.alerts.List(ctx, alerts.Filter{States: []alerts.State{alerts.StateOpen}, Limit: 50})
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		cards := make([]convCard, len(list))
-		for i := range list {
-			cards[i] = cardOf(lang, &list[i])
+		cards := make([]convCard, 0, 50)
+		for i := range openAlerts {
+			if openAlerts[i].State == alerts.StateOpen && len(cards) < 50 {
+				cards = append(cards, cardOf(lang, &openAlerts[i]))
+			}
 		}
 		if !id.Can(auth.PermPIIView) {
 			maskValue(&cards)
@@ -183,13 +216,18 @@ func rowOf(m map[string]*riskRow, key string) *riskRow {
 	return m[key]
 }
 
-// sortedRows: highest risk first (breaches, then negativity).
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// sortedRows: highest risk first (live alert risk, breaches, negativity).
 func sortedRows(m map[string]*riskRow) []riskRow {
 	out := make([]riskRow, 0, len(m))
 	for _, r := range m {
 		out = append(out, *r)
 	}
 	sort.Slice(out, func(i, j int) bool {
+		if out[i].AlertRisk != out[j].AlertRisk {
+			return out[i].AlertRisk > out[j].AlertRisk
+		}
 		if out[i].Breached != out[j].Breached {
 			return out[i].Breached > out[j].Breached
 		}

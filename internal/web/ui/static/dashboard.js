@@ -31,9 +31,12 @@
       })
     });
     chart("chart-channel", {
-      grid: { left: 90, right: 16, top: 8, bottom: 24 }, tooltip: {},
+      grid: { left: 90, right: 16, top: 28, bottom: 24 }, tooltip: { trigger: "axis" }, legend: { top: 0 },
       xAxis: { type: "value", max: 1 }, yAxis: { type: "category", data: d.channels, inverse: true },
-      series: [{ name: d.labels.risk, type: "bar", data: d.risk, itemStyle: { color: "#d4380d" } }]
+      series: [
+        { name: d.labels.risk, type: "bar", data: d.risk, itemStyle: { color: "#d4380d" } },
+        { name: d.labels.high, type: "bar", data: d.highShare, itemStyle: { color: "#f59e0b" } }
+      ]
     });
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
     document.body.dataset.chartsReady = "1";
