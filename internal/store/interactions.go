@@ -26,11 +26,19 @@ var _ interactions.Store = (*interactionRepo)(nil)
 
 // InTx runs fn in one write transaction.
 func (r *interactionRepo) InTx(ctx context.Context, fn func(tx interactions.Tx) error) error {
-	return r.db.WithTx(ctx, func(tx *Tx) error {
-		it := &ingestTx{tx: tx, db: r.db, hooks: -1}
+	r.prepareChunk(ctx)
+	var it *ingestTx
+	err := r.db.WithTx(ctx, func(tx *Tx) error {
+		it = &ingestTx{tx: tx, db: r.db, hooks: -1}
 		defer it.close()
 		return fn(it)
 	})
+	if err != nil && it != nil {
+		for _, f := range it.onRollback {
+			f()
+		}
+	}
+	return err
 }
 
 type ingestTx struct {
@@ -41,6 +49,8 @@ type ingestTx struct {
 	stmts map[string]*sql.Stmt
 	// hooks: whether any webhook exists (-1 not yet known).
 	hooks int
+	// onRollback undoes in-memory bookkeeping when the transaction fails.
+	onRollback []func()
 }
 
 func (t *ingestTx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -56,6 +66,46 @@ func (t *ingestTx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
 	}
 	t.stmts[q] = st
 	return st, nil
+}
+
+// dbStmts are the writer pool's prepared full-chunk INSERTs, kept across
+// transactions (SQLite would otherwise parse a 500-row INSERT per batch).
+// They are prepared before a transaction begins: preparing on the pool
+// inside one would wait for the single SQLite writer connection the
+// transaction holds.
+var dbStmts sync.Map
+
+type stmtKey struct {
+	db *DB
+	q  string
+}
+
+func insertChunkSQL(d Dialect, n int) string {
+	return multiRow(d, "ins", `INSERT INTO interactions (`+msgCols+`) VALUES `,
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ` ON CONFLICT (id) DO NOTHING`, n)
+}
+
+func (r *interactionRepo) prepareChunk(ctx context.Context) {
+	k := stmtKey{r.db, insertChunkSQL(r.db.dialect, chunkRows)}
+	if _, ok := dbStmts.Load(k); ok {
+		return
+	}
+	st, err := r.db.w.PrepareContext(ctx, k.q)
+	if err != nil {
+		return // the transaction prepares its own
+	}
+	if _, loaded := dbStmts.LoadOrStore(k, st); loaded {
+		st.Close()
+	}
+}
+
+// stmt returns q bound to this transaction: the pool's prepared statement
+// when there is one, else one prepared for this transaction.
+func (t *ingestTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if v, ok := dbStmts.Load(stmtKey{t.db, q}); ok {
+		return t.tx.Tx.StmtContext(ctx, v.(*sql.Stmt)), nil
+	}
+	return t.prepared(ctx, q)
 }
 
 func (t *ingestTx) close() {
@@ -359,8 +409,7 @@ func (t *ingestTx) InsertMessages(ctx context.Context, ms []*interactions.Stored
 	}
 	for len(ms) > 0 {
 		n := min(len(ms), chunkRows)
-		q := multiRow(t.tx.d, "ins", `INSERT INTO interactions (`+msgCols+`) VALUES `,
-			"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ` ON CONFLICT (id) DO NOTHING`, n)
+		q := insertChunkSQL(t.tx.d, n)
 		args := make([]any, 0, n*cols)
 		for _, m := range ms[:n] {
 			sig, err := signalsJSON(&m.Signals)
@@ -378,7 +427,11 @@ func (t *ingestTx) InsertMessages(ctx context.Context, ms []*interactions.Stored
 			args = append(args, m.ID, m.ConversationID, m.CustomerID, m.Channel, m.Role, micros(m.Time), micros(m.ReceivedAt),
 				m.Team, m.Agent, m.Text, sig, an, m.Turn, m.Risk, m.Level, as)
 		}
-		if _, err := t.tx.Tx.ExecContext(ctx, q, args...); err != nil {
+		st, err := t.stmt(ctx, q)
+		if err != nil {
+			return fmt.Errorf("store: insert interactions: %w", err)
+		}
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("store: insert interactions: %w", err)
 		}
 		ms = ms[n:]
@@ -418,17 +471,25 @@ func assessmentJSON(a *risk.Assessment) (string, error) {
 	return jsonString(&c)
 }
 
+// textCache is, per database, the texts known to be stored by code.
+type textCache struct {
+	mu sync.Mutex
+	m  map[string][2]string
+}
+
 // saveTexts stores the texts of the assessments' codes not yet known to
 // be stored.
 func (t *ingestTx) saveTexts(ctx context.Context, ms []*interactions.Stored) error {
-	type text struct{ code, zh, en string }
-	var todo []text
+	v, _ := riskTextsSeen.LoadOrStore(t.db, &textCache{m: map[string][2]string{}})
+	tc := v.(*textCache)
+	var todo []riskText
+	tc.mu.Lock()
 	check := func(code, zh, en string) {
-		k := fmt.Sprintf("%p\x00%s\x00%s\x00%s", t.db, code, zh, en)
-		if _, ok := riskTextsSeen.Load(k); !ok {
-			riskTextsSeen.Store(k, true)
-			todo = append(todo, text{code, zh, en})
+		if x, ok := tc.m[code]; ok && x[0] == zh && x[1] == en {
+			return
 		}
+		tc.m[code] = [2]string{zh, en}
+		todo = append(todo, riskText{code, zh, en})
 	}
 	for _, m := range ms {
 		if m.Assessment == nil {
@@ -441,17 +502,36 @@ func (t *ingestTx) saveTexts(ctx context.Context, ms []*interactions.Stored) err
 			check("intervention:"+iv.Code, iv.Zh, iv.En)
 		}
 	}
+	tc.mu.Unlock()
 	for i, x := range todo {
 		if _, err := t.tx.ExecContext(ctx, `INSERT INTO risk_texts (code, zh, en) VALUES (?, ?, ?)
 			ON CONFLICT (code) DO UPDATE SET zh = excluded.zh, en = excluded.en`, x.code, x.zh, x.en); err != nil {
-			// Not stored after all: forget them so a later batch retries.
-			for _, y := range todo[i:] {
-				riskTextsSeen.Delete(fmt.Sprintf("%p\x00%s\x00%s\x00%s", t.db, y.code, y.zh, y.en))
-			}
+			t.forgetTexts(tc, todo[i:])
 			return fmt.Errorf("store: risk texts: %w", err)
 		}
 	}
+	// If the transaction later rolls back, the texts were not stored
+	// after all: forget them then.
+	if len(todo) > 0 {
+		t.onRollback = append(t.onRollback, func() {
+			tc.mu.Lock()
+			for _, x := range todo {
+				delete(tc.m, x.code)
+			}
+			tc.mu.Unlock()
+		})
+	}
 	return nil
+}
+
+type riskText struct{ code, zh, en string }
+
+func (t *ingestTx) forgetTexts(tc *textCache, xs []riskText) {
+	tc.mu.Lock()
+	for _, x := range xs {
+		delete(tc.m, x.code)
+	}
+	tc.mu.Unlock()
 }
 
 // riskTexts reads the stored texts by code.

@@ -55,7 +55,7 @@ func forEachDB(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, newEnv(t, openPostgres(t))) })
 }
 
-func openSQLite(t *testing.T) *store.DB {
+func openSQLite(t testing.TB) *store.DB {
 	t.Helper()
 	db, err := store.OpenAndMigrate(context.Background(), filepath.Join(t.TempDir(), "huajie.db"))
 	if err != nil {
@@ -105,7 +105,7 @@ func openPostgres(t *testing.T) *store.DB {
 	return db
 }
 
-func newEnv(t *testing.T, db *store.DB) *env {
+func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
 	ctx := context.Background()
 	log := slog.New(pii.NewHandler(slog.NewTextHandler(io.Discard, nil)))

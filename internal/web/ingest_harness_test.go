@@ -19,7 +19,7 @@ type ingestEnv struct {
 	log    *interactions.GroupCommitLog
 }
 
-func newIngest(t *testing.T, db *store.DB, log *slog.Logger) *ingestEnv {
+func newIngest(t testing.TB, db *store.DB, log *slog.Logger) *ingestEnv {
 	t.Helper()
 	an, err := analysis.Default()
 	if err != nil {
