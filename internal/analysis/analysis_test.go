@@ -639,3 +639,30 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// The bundled table (one cache miss per feature for both models) and the
+// models one by one give the same analysis.
+func TestBundleSameResult(t *testing.T) {
+	a := testAnalyzer(t)
+	if a.bundle == nil {
+		t.Skip("the built-in analyser has no bundle")
+	}
+	plain, err := New(Opts{Emotion: a.emo, Sentiment: a.sen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range evalTexts(t)[:300] {
+		r, q := a.Analyze(x, false), plain.Analyze(x, false)
+		for i := range r.Emotion.Probs {
+			if d := r.Emotion.Probs[i] - q.Emotion.Probs[i]; d > 1e-6 || d < -1e-6 {
+				t.Fatalf("%q: bundle %v, models %v", x, r.Emotion.Probs, q.Emotion.Probs)
+			}
+		}
+		if d := r.Sentiment.Negative - q.Sentiment.Negative; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("%q: sentiment bundle %v, models %v", x, r.Sentiment.Negative, q.Sentiment.Negative)
+		}
+	}
+	if _, err := New(Opts{Emotion: a.sen, Sentiment: a.emo, Bundle: a.bundle}); err == nil {
+		t.Error("a bundle of other models accepted")
+	}
+}

@@ -36,6 +36,10 @@ type Opts struct {
 	// "positive". When both use one featuriser configuration (the built-in
 	// ones do) one featurisation serves both; otherwise each gets its own.
 	Emotion, Sentiment *textclass.Model
+	// Bundle, when set, holds Emotion and Sentiment (in that order) in one
+	// interleaved table: one cache miss per feature for both models
+	// (models.EmotionSentiment). Optional; the result is the same.
+	Bundle *textclass.Bundle
 	// Lexicon holds the cue, intensifier, negator, emoticon, polarity and
 	// acronym lists; nil means lexicon.Default().
 	Lexicon *lexicon.Lexicon
@@ -52,6 +56,7 @@ type Opts struct {
 // concurrent use; per-call working memory comes from a pool.
 type Analyzer struct {
 	emo, sen *textclass.Model
+	bundle   *textclass.Bundle // emo and sen interleaved, or nil
 	lex      *lexicon.Lexicon
 	jrt      *jrt.Data
 	maxBytes int
@@ -152,6 +157,14 @@ func New(o Opts) (*Analyzer, error) {
 		return nil, fmt.Errorf("%w: emotion and sentiment models are required", ErrModel)
 	}
 	a := &Analyzer{emo: o.Emotion, sen: o.Sentiment, lex: o.Lexicon, jrt: o.JRT, maxBytes: o.MaxBytes, noAdjust: o.NoNegationAdjust}
+	if o.Bundle != nil {
+		ms := o.Bundle.Models()
+		if len(ms) == 2 && ms[0] == o.Emotion && ms[1] == o.Sentiment && o.Emotion.Config() == o.Sentiment.Config() {
+			a.bundle = o.Bundle
+		} else {
+			return nil, fmt.Errorf("%w: the bundle must hold exactly the emotion and the sentiment model, in that order", ErrModel)
+		}
+	}
 	if a.lex == nil {
 		a.lex = lexicon.Default()
 	}
@@ -351,12 +364,7 @@ func (a *Analyzer) AnalyzeInto(text string, r *Result, explain bool) {
 	s := a.pool.Get().(*scratch)
 	defer a.pool.Put(s)
 
-	s.f.Extract(text)
-	a.emo.Scores(s.f, s.el)
-	if s.fs != s.f {
-		s.fs.Extract(text)
-	}
-	a.sen.Scores(s.fs, s.sl)
+	a.modelScores(text, s)
 
 	a.lexHits(text, s)
 	a.negation(text, s, r)
@@ -443,6 +451,31 @@ func (a *Analyzer) AnalyzeInto(text string, r *Result, explain bool) {
 		a.explain(text, s, r, &sig)
 	}
 }
+
+// modelScores fills s.el and s.sl with the models' log-odds (up to a
+// constant per model, which softmax ignores): from the bundle's
+// probabilities when there is one, else from each model's scores.
+func (a *Analyzer) modelScores(text string, s *scratch) {
+	s.f.Extract(text)
+	if a.bundle != nil {
+		a.bundle.PredictFeatures(s.f, s.el, s.sl)
+		for i, p := range s.el {
+			s.el[i] = math.Log(max(p, minProb))
+		}
+		for i, p := range s.sl {
+			s.sl[i] = math.Log(max(p, minProb))
+		}
+		return
+	}
+	a.emo.Scores(s.f, s.el)
+	if s.fs != s.f {
+		s.fs.Extract(text)
+	}
+	a.sen.Scores(s.fs, s.sl)
+}
+
+// minProb keeps log-odds finite when a model rounds a probability to 0.
+const minProb = 1e-300
 
 const maxAdjust = 3.0
 

@@ -122,12 +122,7 @@ func BenchmarkModelsOnly(b *testing.B) {
 	b.ReportAllocs()
 	n := 0
 	for b.Loop() {
-		s.f.Extract(texts[n%len(texts)])
-		a.emo.Scores(s.f, s.el)
-		if s.fs != s.f {
-			s.fs.Extract(texts[n%len(texts)])
-		}
-		a.sen.Scores(s.fs, s.sl)
+		a.modelScores(texts[n%len(texts)], s)
 		n++
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
@@ -155,12 +150,7 @@ func TestThroughputReport(t *testing.T) {
 		full = min(full, time.Since(st))
 		st = time.Now()
 		for _, x := range texts {
-			s.f.Extract(x)
-			a.emo.Scores(s.f, s.el)
-			if s.fs != s.f {
-				s.fs.Extract(x)
-			}
-			a.sen.Scores(s.fs, s.sl)
+			a.modelScores(x, s)
 		}
 		models = min(models, time.Since(st))
 	}

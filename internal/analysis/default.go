@@ -27,7 +27,12 @@ func Default() (*Analyzer, error) {
 			defErr = fmt.Errorf("analysis: %w", err)
 			return
 		}
-		defA, defErr = New(Opts{Emotion: e, Sentiment: s})
+		b, err := models.EmotionSentiment()
+		if err != nil {
+			defErr = fmt.Errorf("analysis: %w", err)
+			return
+		}
+		defA, defErr = New(Opts{Emotion: e, Sentiment: s, Bundle: b})
 	})
 	return defA, defErr
 }
