@@ -69,6 +69,11 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	return serveHTTP(ctx, env, log, db, *addr, time.Minute, func(base string) {
 		w := env.stdout
+		// Live conversations for the agent's workstation, posted through
+		// the API as a contact-centre integration would.
+		if err := postDemoConversations(ctx, base, res.Token); err != nil {
+			fmt.Fprintf(env.stderr, "huajie demo: %v\n", err)
+		}
 		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases\n\n", res.Cases)
 		fmt.Fprintf(w, "  open:       %s/   (the web UI: what Huajie does, then sign in with one of the users below)\n", base)
 		fmt.Fprintf(w, "  API:        %s/api/v1/cases   (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
