@@ -221,4 +221,3 @@ func showcaseCase(ctx context.Context, db interface{ Cases() cases.Repo }) (stri
 	}
 	return best, nil
 }
-
