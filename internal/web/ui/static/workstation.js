@@ -1,5 +1,5 @@
 // Huajie agent workstation: live conversations from the alerts stream
-// (server-sent events), the customer panel, one click to open a case.
+// (server-sent events), the customer panel (htmx), one click to open a case.
 // All visible words come from the page (catalog strings), none from here.
 (function () {
   "use strict";
@@ -33,6 +33,9 @@
       link.hidden = false;
       if (btn) btn.hidden = true;
     }
+    // The customer panel loads through htmx (an HTML fragment).
+    li.querySelector("[data-show-customer]").setAttribute("hx-get", "/ui/workstation/customer/" + encodeURIComponent(a.customer_id));
+    if (window.htmx) htmx.process(li);
     setTimeout(function () { li.classList.remove("fresh"); }, 4000);
   }
   function onEvent(ev) {
@@ -80,12 +83,6 @@
       alert(words.openError);
     });
   }
-  function showCustomer(li) {
-    var panel = document.getElementById("customer-panel");
-    fetch("/ui/workstation/customer/" + encodeURIComponent(li.dataset.customer), { credentials: "same-origin" })
-      .then(function (r) { return r.text(); })
-      .then(function (html) { panel.innerHTML = html; }); // server-rendered, escaped by html/template
-  }
   document.addEventListener("DOMContentLoaded", function () {
     root = document.getElementById("workstation");
     if (!root) return;
@@ -98,7 +95,6 @@
       var li = e.target.closest("li.conv");
       if (!li) return;
       if (e.target.closest("[data-open-case]")) openCase(li, e.target.closest("[data-open-case]"));
-      else if (e.target.closest("[data-show-customer]")) showCustomer(li);
     });
     connect();
   });
