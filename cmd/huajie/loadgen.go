@@ -217,6 +217,25 @@ func loadIngest(ctx context.Context, env *cmdEnv, c loadgenConfig) error {
 	}
 	fmt.Fprintf(env.stderr, "loadgen: %s mode, %d messages in %d requests, concurrency %d, run %s\n", c.mode, len(msgs), len(bodies), c.conc, run)
 	hc := newLoadClient(c.conc)
+	// Requests are handed out in order; in single mode each worker takes
+	// whole conversations (a conversation's messages come from one chat
+	// or call, in order), so late arrivals — which make the server replay
+	// the conversation — are not manufactured by the generator itself.
+	var queues [][]int
+	var sent atomic.Int64
+	order := make([]int, len(bodies))
+	for i := range order {
+		order[i] = i
+	}
+	if c.mode == "single" {
+		order = order[:0]
+		perWorker := make([][]int, c.conc)
+		for i := range bodies {
+			w := (i / c.perConv) % c.conc
+			perWorker[w] = append(perWorker[w], i)
+		}
+		queues = perWorker
+	}
 	var next atomic.Int64
 	var accepted, failedItems, errs atomic.Int64
 	lats := make([][]time.Duration, c.conc)
@@ -227,10 +246,23 @@ func loadIngest(ctx context.Context, env *cmdEnv, c loadgenConfig) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			k := 0
 			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(bodies) {
-					return
+				var i int
+				if queues != nil {
+					if k >= len(queues[w]) {
+						return
+					}
+					i = queues[w][k]
+					k++
+					sent.Add(1)
+				} else {
+					i = int(next.Add(1)) - 1
+					if i >= len(order) {
+						return
+					}
+					i = order[i]
+					sent.Add(1)
 				}
 				t0 := time.Now()
 				status, b, err := post(ctx, hc, c, bodies[i])
@@ -269,7 +301,7 @@ func loadIngest(ctx context.Context, env *cmdEnv, c loadgenConfig) error {
 	if e := firstErr.Load(); e != nil {
 		fmt.Fprintf(env.stdout, "first error: %s\n", e)
 	}
-	if ctx.Err() != nil && int(next.Load()) < len(bodies) {
+	if ctx.Err() != nil && int(sent.Load()) < len(bodies) {
 		fmt.Fprintln(env.stdout, "stopped by --max-duration before all messages were sent")
 	}
 	return nil

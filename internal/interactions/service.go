@@ -26,6 +26,7 @@ type GroupCommitLog struct {
 	scorer   *Scorer
 	publish  func([]alerts.Event)
 	maxGroup int
+	linger   time.Duration
 	log      *slog.Logger
 
 	jobs chan *job
@@ -51,7 +52,12 @@ type GroupCommitOpts struct {
 	Publish func([]alerts.Event)
 	// MaxGroup is the most entries committed together (default 4,000).
 	MaxGroup int
-	Logger   *slog.Logger
+	// Linger is how long the writer waits for more requests when it has
+	// fewer than MaxGroup entries (default 500 µs; negative: none). One
+	// message per request from many clients then shares a transaction
+	// instead of paying a commit each.
+	Linger time.Duration
+	Logger *slog.Logger
 }
 
 // NewGroupCommitLog starts the writer; Close stops it.
@@ -62,7 +68,10 @@ func NewGroupCommitLog(o GroupCommitOpts) *GroupCommitLog {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	l := &GroupCommitLog{store: o.Store, scorer: o.Scorer, publish: o.Publish, maxGroup: o.MaxGroup, log: o.Logger,
+	if o.Linger == 0 {
+		o.Linger = 500 * time.Microsecond
+	}
+	l := &GroupCommitLog{store: o.Store, scorer: o.Scorer, publish: o.Publish, maxGroup: o.MaxGroup, linger: o.Linger, log: o.Logger,
 		jobs: make(chan *job, 1024), done: make(chan struct{}), stop: make(chan struct{})}
 	go l.run()
 	return l
@@ -112,15 +121,35 @@ func (l *GroupCommitLog) run() {
 		}
 		group := []*job{first}
 		n := len(first.entries)
+		var linger <-chan time.Time
+		var timer *time.Timer
+		if l.linger > 0 && n < l.maxGroup {
+			timer = time.NewTimer(l.linger)
+			linger = timer.C
+		}
 	gather:
 		for n < l.maxGroup {
 			select {
 			case j := <-l.jobs:
 				group = append(group, j)
 				n += len(j.entries)
+				continue
 			default:
+			}
+			if linger == nil {
+				break
+			}
+			select {
+			case j := <-l.jobs:
+				group = append(group, j)
+				n += len(j.entries)
+			case <-linger:
+				linger = nil
 				break gather
 			}
+		}
+		if timer != nil {
+			timer.Stop()
 		}
 		l.commit(group)
 	}

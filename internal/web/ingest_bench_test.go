@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -48,4 +49,42 @@ func BenchmarkIngestHTTP(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkIngestSingle posts one message per request from 8 concurrent
+// clients, each posting whole conversations (10 messages) in order.
+func BenchmarkIngestSingle(b *testing.B) {
+	e := newEnv(b, openSQLite(b))
+	ctx := context.Background()
+	ad := e.as[auth.RoleAdmin]
+	base := time.Now().Add(-time.Hour).UTC()
+	const workers = 8
+	queues := make([][][]byte, workers)
+	for k := range b.N {
+		conv := k / 10
+		role := "customer"
+		if k%2 == 1 {
+			role = "agent"
+		}
+		body, _ := json.Marshal(interactions.Message{ID: fmt.Sprint("s", k), ConversationID: fmt.Sprint("sc", conv), CustomerID: fmt.Sprint("su", conv%500),
+			Channel: "phone", Role: role, Time: base.Add(time.Duration(k) * time.Millisecond), Text: "请问手机银行怎么修改预留手机号"})
+		queues[conv%workers] = append(queues[conv%workers], body)
+	}
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, body := range queues[w] {
+				r, err := ad.Raw(ctx, "POST", "/api/v1/interactions", body, nil)
+				if err != nil || r.Status != 200 {
+					b.Error(err, r.Status)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
