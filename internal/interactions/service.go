@@ -226,7 +226,6 @@ type Service struct {
 	an     Analyzer
 	lim    Limits
 	now    func() time.Time
-	pool   sync.Pool
 }
 
 // New returns a Service.
