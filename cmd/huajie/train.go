@@ -86,6 +86,7 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 	valid := fs.String("valid", "", "optional labelled files to report per epoch (never trained on)")
 	exclude := fs.String("exclude", "", "labelled files whose texts must not be trained on: training items with the same text (ignoring case, spaces and punctuation) are dropped")
 	sentAux := fs.String("sentiment-aux", "", "emotion only: sentiment files FILE[:WEIGHT[:CAP]][,…] used as partial labels (negative: anger, anxiety or disappointment; positive: joy; never neutral)")
+	dedup := fs.Bool("dedup", false, "keep only the first item of each text (ignoring case, spaces and punctuation) across all --data files")
 	holdout := fs.Float64("holdout", 0, "hold out this fraction of each training file (seeded, stratified) to report per epoch, and train on the rest")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -140,6 +141,7 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 		spec  dataSpec
 		items []dataset.Item
 	}
+	seenText := map[string]bool{}
 	var parts []part
 	var held []dataset.Item
 	for _, sp := range specs {
@@ -156,6 +158,20 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 			}
 			if d := len(items) - len(kept); d > 0 {
 				fmt.Fprintf(env.stderr, "%s: dropped %d items whose text is in --exclude\n", sp.path, d)
+			}
+			items = kept
+		}
+		if *dedup {
+			kept := items[:0:0]
+			for _, it := range items {
+				key := dataset.TextKey(it.Text)
+				if !seenText[key] {
+					seenText[key] = true
+					kept = append(kept, it)
+				}
+			}
+			if d := len(items) - len(kept); d > 0 {
+				fmt.Fprintf(env.stderr, "%s: dropped %d repeated texts\n", sp.path, d)
 			}
 			items = kept
 		}

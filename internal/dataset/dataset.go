@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"os"
 	"sort"
 	"strings"
@@ -210,45 +211,38 @@ func LabelSet(items []Item) []string {
 }
 
 // Split divides items deterministically into train and test parts: an
-// item goes to test when a seeded hash of its id (or, without id, its raw
-// line) falls below frac. Stratified by label so each label keeps about
-// frac of its items in test; the result does not depend on line order.
+// item goes to test when a seeded hash of its text (TextKey; its id for a
+// dialogue) falls below frac. Repeated texts therefore land on the same
+// side, so a held-out part never scores texts the training part has; the
+// result does not depend on line order. The test part holds about frac of
+// each label (binomially, not exactly).
 func Split(items []Item, frac float64, seed uint64) (train, test []Item) {
-	type keyed struct {
-		h   uint64
-		idx int
+	var s [8]byte
+	for i := range s {
+		s[i] = byte(seed >> (8 * i))
 	}
-	byLabel := map[string][]keyed{}
-	var order []string
-	for idx, it := range items {
-		key := it.ID
+	cut := uint64(frac * (1 << 63) * 2)
+	if frac >= 1 {
+		cut = math.MaxUint64
+	}
+	for _, it := range items {
+		key := TextKey(it.Text)
+		if key == "" {
+			key = it.ID
+		}
 		if key == "" {
 			key = string(it.Raw)
 		}
 		h := fnv.New64a()
-		var s [8]byte
-		for i := range s {
-			s[i] = byte(seed >> (8 * i))
-		}
 		h.Write(s[:])
 		h.Write([]byte(key))
-		if _, ok := byLabel[it.Label]; !ok {
-			order = append(order, it.Label)
-		}
-		byLabel[it.Label] = append(byLabel[it.Label], keyed{h.Sum64(), idx})
-	}
-	testSet := map[int]bool{}
-	for _, l := range order {
-		ks := byLabel[l]
-		sorted := append([]keyed(nil), ks...)
-		sort.SliceStable(sorted, func(a, b int) bool { return sorted[a].h < sorted[b].h })
-		nt := int(frac*float64(len(sorted)) + 0.5)
-		for _, k := range sorted[:nt] {
-			testSet[k.idx] = true
-		}
-	}
-	for idx, it := range items {
-		if testSet[idx] {
+		// FNV's low bits mix poorly into the high ones: finish with a
+		// multiply-xorshift before comparing.
+		x := h.Sum64()
+		x ^= x >> 33
+		x *= 0xFF51AFD7ED558CCD
+		x ^= x >> 33
+		if x < cut {
 			test = append(test, it)
 		} else {
 			train = append(train, it)

@@ -74,8 +74,15 @@ func items(n int, labels ...string) []Item {
 	return out
 }
 
-func TestSplitDeterministicStratifiedAndDisjoint(t *testing.T) {
-	all := items(1000, "a", "a", "a", "b")
+func TestSplitDeterministicGroupedAndDisjoint(t *testing.T) {
+	all := items(2000, "a", "a", "a", "b")
+	for i := range all {
+		all[i].Text = fmt.Sprintf("text %d", i)
+	}
+	// Repeated texts (with other ids and even another label).
+	for i := 0; i < 100; i++ {
+		all = append(all, Item{ID: fmt.Sprintf("dup-%d", i), Text: fmt.Sprintf("TEXT, %d!", i), Label: "b"})
+	}
 	tr1, te1 := Split(all, 0.2, 7)
 	tr2, te2 := Split(all, 0.2, 7)
 	if len(te1) != len(te2) || len(tr1) != len(tr2) {
@@ -89,21 +96,25 @@ func TestSplitDeterministicStratifiedAndDisjoint(t *testing.T) {
 	if len(tr1)+len(te1) != len(all) {
 		t.Fatalf("%d + %d != %d", len(tr1), len(te1), len(all))
 	}
-	seen := map[string]bool{}
+	trainText := map[string]bool{}
 	for _, it := range tr1 {
-		seen[it.ID] = true
+		trainText[TextKey(it.Text)] = true
 	}
 	nb := 0
 	for _, it := range te1 {
-		if seen[it.ID] {
-			t.Fatalf("%s in both parts", it.ID)
+		if trainText[TextKey(it.Text)] {
+			t.Fatalf("%s (%q) has its text in both parts", it.ID, it.Text)
 		}
 		if it.Label == "b" {
 			nb++
 		}
 	}
-	if nb != 50 || len(te1) != 200 {
-		t.Errorf("test part has %d items, %d of label b; want 200 and 50", len(te1), nb)
+	// About a fifth of each label: binomial, so allow 4 standard deviations.
+	if n := len(te1); n < 420-4*18 || n > 420+4*18 {
+		t.Errorf("test part has %d of %d items", n, len(all))
+	}
+	if nb < 120-4*10 || nb > 120+4*10 {
+		t.Errorf("test part has %d items of label b", nb)
 	}
 	// Order of lines does not matter; the seed does.
 	rev := append([]Item(nil), all...)
@@ -121,13 +132,14 @@ func TestSplitDeterministicStratifiedAndDisjoint(t *testing.T) {
 		}
 	}
 	_, te4 := Split(all, 0.2, 8)
-	same := 0
+	ids4 := map[string]bool{}
 	for _, it := range te4 {
-		for _, x := range te1 {
-			if x.ID == it.ID {
-				same++
-				break
-			}
+		ids4[it.ID] = true
+	}
+	same := 0
+	for _, it := range te1 {
+		if ids4[it.ID] {
+			same++
 		}
 	}
 	if same == len(te1) {
