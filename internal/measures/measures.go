@@ -82,6 +82,10 @@ func (e *ValidationError) Error() string { return "measures: " + e.Field + ": " 
 // ErrNotFound is returned for an unknown measure.
 var ErrNotFound = errors.New("measures: not found")
 
+// ErrConflict is returned when a measure changed since it was read (its
+// version differs).
+var ErrConflict = errors.New("measures: changed since read")
+
 // Validate checks a measure before it is stored.
 func (m *Measure) Validate() error {
 	m.Title = strings.TrimSpace(m.Title)
