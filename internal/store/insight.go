@@ -68,11 +68,7 @@ func (db *DB) ImportSurveys(ctx context.Context, ss []collect.Survey, progress f
 }
 
 // PostRow is a post with its analysis and derived fact.
-type PostRow struct {
-	Post     collect.Post
-	Analysis interactions.Analysis
-	Fact     insight.Fact
-}
+type PostRow = insight.PostRow
 
 // ImportPosts stores posts and adds them to the daily roll-up, in one
 // transaction; posts already stored are skipped and not counted twice.
@@ -232,10 +228,7 @@ negative_sum = insight_daily.negative_sum + excluded.negative_sum, risk_sum = in
 const RefreshLag = 5 * time.Second
 
 // RefreshStats says what a refresh added.
-type RefreshStats struct {
-	Messages int `json:"messages"`
-	Cases    int `json:"cases"`
-}
+type RefreshStats = insight.RefreshStats
 
 func (db *DB) watermark(ctx context.Context, q queryer, source string) (int64, string, error) {
 	var at int64
@@ -420,15 +413,7 @@ closed_at = excluded.closed_at, upheld = excluded.upheld, redress = excluded.red
 }
 
 // DailyRow is one day's counts of one value.
-type DailyRow struct {
-	Day         int64
-	Value       string
-	N           int64
-	Negative    int64
-	NegativeSum float64
-	RiskSum     float64
-	High        int64
-}
+type DailyRow = insight.DailyRow
 
 // caseColumns maps breakdowns to insight_case_facts columns.
 var caseColumns = map[string]string{
@@ -568,12 +553,7 @@ func (db *DB) ServqualGaps(ctx context.Context, from, to time.Time) (servqual.Ga
 }
 
 // ScoreRow is the CSAT or NPS of one value of a breakdown.
-type ScoreRow struct {
-	Kind  string  `json:"kind"`
-	Value string  `json:"value"`
-	N     int64   `json:"n"`
-	Score float64 `json:"score"` // NPS −100…100, CSAT % satisfied
-}
+type ScoreRow = insight.ScoreRow
 
 var surveyColumns = map[string]string{insight.DimAll: "''", insight.DimTouchpoint: "touchpoint", insight.DimBranch: "branch",
 	insight.DimProduct: "product", insight.DimTeam: "team", insight.DimChannel: "channel"}
