@@ -107,6 +107,13 @@ const (
 	// serial-complainers report.
 	PermGoodwillReview Permission = "goodwill:review"
 	PermGoodwillReport Permission = "goodwill:report"
+
+	// The analyst's and compliance officer's side (issue 7): trends,
+	// spikes, clusters, SERVQUAL and measures' effect; measures' edits;
+	// the regulatory and deadline reports.
+	PermInsightRead  Permission = "insight:read"
+	PermMeasureWrite Permission = "measure:write"
+	PermReportRead   Permission = "report:read"
 )
 
 // AllPermissions lists the permissions roles can hold (not the two
@@ -114,7 +121,8 @@ const (
 var AllPermissions = []Permission{PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
 	PermCaseAssign, PermCaseEscalate, PermCaseExtend, PermCaseMerge, PermEvidenceRead,
 	PermEvidenceWrite, PermAuditRead, PermPIIView, PermInteractionWrite, PermInteractionRead,
-	PermAlertRead, PermAlertWork, PermWebhookAdmin, PermGoodwillReview, PermGoodwillReport}
+	PermAlertRead, PermAlertWork, PermWebhookAdmin, PermGoodwillReview, PermGoodwillReport,
+	PermInsightRead, PermMeasureWrite, PermReportRead}
 
 // rolePermissions is the permission table. Every route of the HTTP API names
 // one permission, and this table alone decides who holds it.
@@ -130,15 +138,15 @@ var rolePermissions = map[Role][]Permission{
 		PermCaseEscalate, PermCaseAssign, PermCaseExtend, PermCaseMerge,
 		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView,
 		PermInteractionWrite, PermInteractionRead, PermAlertRead, PermAlertWork,
-		PermGoodwillReview, PermGoodwillReport},
-	RoleAnalyst:    {PermCaseRead, PermInteractionRead, PermAlertRead},
-	RoleCompliance: {PermCaseRead, PermEvidenceRead, PermAuditRead, PermPIIView, PermInteractionRead, PermAlertRead, PermGoodwillReport},
+		PermGoodwillReview, PermGoodwillReport, PermInsightRead, PermMeasureWrite, PermReportRead},
+	RoleAnalyst:    {PermCaseRead, PermInteractionRead, PermAlertRead, PermInsightRead, PermMeasureWrite, PermReportRead},
+	RoleCompliance: {PermCaseRead, PermEvidenceRead, PermAuditRead, PermPIIView, PermInteractionRead, PermAlertRead, PermGoodwillReport, PermInsightRead, PermReportRead},
 	// Webhooks send customer data to another system: administrators only.
 	RoleAdmin: {PermCaseCreate, PermCaseRead, PermCaseContact, PermCaseWork,
 		PermCaseEscalate, PermCaseAssign, PermCaseExtend, PermCaseMerge,
 		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView,
 		PermInteractionWrite, PermInteractionRead, PermAlertRead, PermAlertWork, PermWebhookAdmin,
-		PermGoodwillReview, PermGoodwillReport},
+		PermGoodwillReview, PermGoodwillReport, PermInsightRead, PermMeasureWrite, PermReportRead},
 }
 
 // Can reports whether role r holds permission p.

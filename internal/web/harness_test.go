@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"huajie/internal/analyst"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -117,7 +118,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	as := auth.New(auth.Opts{Store: db})
 	ing := newIngest(t, db, log)
 	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit, Goodwill: gw,
-		Interactions: ing.svc, Alerts: ing.alerts, Heartbeat: 200 * time.Millisecond})
+		Interactions: ing.svc, Alerts: ing.alerts, Heartbeat: 200 * time.Millisecond, Analyst: analyst.New(analyst.Opts{Repo: db, RefreshEvery: time.Nanosecond})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	e := &env{base: srv.URL, db: db, cases: cs, auth: as, as: map[auth.Role]*client.Client{}, anon: client.New(srv.URL, ""), ing: ing}

@@ -121,7 +121,7 @@ func (a *api) routes() []route {
 		{Method: "GET", Path: c + "/{id}/audit", Perm: auth.PermAuditRead, Tag: "audit", Summary: "The case's audit trail", Response: auditResponse{}, handler: a.caseAudit},
 
 		{Method: "GET", Path: "/api/v1/audit/verify", Perm: auth.PermAuditRead, Tag: "audit", Summary: "Verify the whole audit hash chain", Response: audit.Report{}, handler: a.verifyAudit},
-	}, append(a.goodwillRoutes(), a.ingestRoutes()...)...)
+	}, append(append(a.goodwillRoutes(), a.ingestRoutes()...), a.insightRoutes()...)...)
 }
 
 var listParams = []param{

@@ -29,6 +29,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"huajie/internal/alerts"
+	"huajie/internal/analyst"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/goodwill"
@@ -66,6 +67,9 @@ type Opts struct {
 	Alerts       *alerts.Service
 	// Heartbeat is the alert stream's keep-alive interval; default 15 s.
 	Heartbeat time.Duration
+	// Analyst serves /api/v1/insight, /api/v1/measures and the
+	// regulatory and deadline reports; they answer 503 when nil.
+	Analyst *analyst.Service
 }
 
 // MaxJSONBytes limits every JSON request body.
@@ -90,12 +94,14 @@ type api struct {
 	alerts        *alerts.Service
 	heartbeat     time.Duration
 	ingestMetrics *ingestMetrics
+
+	analyst *analyst.Service
 }
 
 // New returns the API's handler.
 func New(o Opts) http.Handler {
 	a := &api{cases: o.Cases, auth: o.Auth, db: o.DB, log: o.Logger, maxEv: o.MaxEvidenceBytes, secure: o.SecureCookies, reg: o.Registry, gw: o.Goodwill,
-		ingest: o.Interactions, alerts: o.Alerts, heartbeat: o.Heartbeat}
+		ingest: o.Interactions, alerts: o.Alerts, heartbeat: o.Heartbeat, analyst: o.Analyst}
 	if a.heartbeat <= 0 {
 		a.heartbeat = 15 * time.Second
 	}
