@@ -41,6 +41,8 @@ type Repo interface {
 	SurveyScores(ctx context.Context, dim string, from, to time.Time) ([]insight.ScoreRow, error)
 	TargetCounts(ctx context.Context, t measures.Target, from, to time.Time) (int64, int64, error)
 	DailyTargeted(ctx context.Context, t measures.Target, from, to time.Time) (map[int64][2]int64, error)
+	ReportGroups(ctx context.Context, from, to time.Time) ([]reports.Case, error)
+	Redress(ctx context.Context, from, to time.Time) (int, map[string]int64, error)
 	CreateMeasure(ctx context.Context, m *measures.Measure) error
 	GetMeasure(ctx context.Context, id string) (*measures.Measure, error)
 	ListMeasures(ctx context.Context, status string) ([]measures.Measure, error)
@@ -79,7 +81,9 @@ type Service struct {
 
 // New returns the service.
 func New(o Opts) *Service {
-	s := &Service{repo: o.Repo, messages: o.Messages, d: insight.NewDeriver(o.Touchpoints, o.Servqual), tax: jrt.Default().Taxonomy,
+	d := insight.NewDeriver(o.Touchpoints, o.Servqual)
+	d.Calendar = o.Calendar
+	s := &Service{repo: o.Repo, messages: o.Messages, d: d, tax: jrt.Default().Taxonomy,
 		cal: o.Calendar, now: o.Now, every: o.RefreshEvery}
 	if s.now == nil {
 		s.now = time.Now
@@ -717,9 +721,14 @@ func (s *Service) Deadlines(ctx context.Context, p reports.Period) (*reports.Dea
 	if err != nil {
 		return nil, &InputError{"from", err.Error()}
 	}
+	if d.RedressCases, d.Redress, err = s.repo.Redress(ctx, p.From, p.To); err != nil {
+		return nil, err
+	}
 	return &d, nil
 }
 
+// reportCases reads the period's cases grouped (the bands were computed
+// with the deriver's calendar when the facts were written).
 func (s *Service) reportCases(ctx context.Context, p reports.Period) ([]reports.Case, error) {
 	if err := p.Check(); err != nil {
 		return nil, &InputError{"from", err.Error()}
@@ -727,15 +736,7 @@ func (s *Service) reportCases(ctx context.Context, p reports.Period) ([]reports.
 	if _, err := s.Refresh(ctx, false); err != nil {
 		return nil, err
 	}
-	facts, err := s.repo.CaseFacts(ctx, p.From, p.To)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]reports.Case, len(facts))
-	for i := range facts {
-		out[i] = facts[i].Report()
-	}
-	return out, nil
+	return s.repo.ReportGroups(ctx, p.From, p.To)
 }
 
 // Analyze is what analyses a post's text (the analysis engine).

@@ -51,6 +51,8 @@ const (
 type Deriver struct {
 	Touchpoints *touchpoints.List
 	Servqual    *servqual.Lexicon
+	// Calendar decides the business days of the deadline bands.
+	Calendar deadlines.Calendar
 }
 
 // NewDeriver returns a deriver with the built-in lists where nil.
@@ -135,6 +137,8 @@ type CaseFact struct {
 	Redress      map[string]int64
 	Text         string
 	UpdatedAt    time.Time
+	// DecidedBand and ClosedBand are reports.DecidedBand and ClosedBand.
+	DecidedBand, ClosedBand int
 }
 
 // MaxFactText is how much of a case's text is kept for clustering.
@@ -195,6 +199,8 @@ func (d *Deriver) Case(c *cases.Case) CaseFact {
 			}
 		}
 	}
+	f.DecidedBand = reports.DecidedBand(d.Calendar, f.ReceivedAt, f.DecidedAt)
+	f.ClosedBand = reports.ClosedBand(d.Calendar, f.ReceivedAt, f.ClosedAt)
 	f.Text = c.Text
 	if r := []rune(f.Text); len(r) > MaxFactText {
 		f.Text = string(r[:MaxFactText])

@@ -36,6 +36,51 @@ type Case struct {
 	Upheld *bool
 	// Redress is money paid or credited, in minor units per currency.
 	Redress map[string]int64
+	// Weight is how many cases this record stands for (0 means 1): a
+	// store may hand over groups of identical records.
+	Weight int
+	// Bands, when set, are the decided and closed bands (DecidedBand,
+	// ClosedBand) computed beforehand; the times are then not read.
+	Bands *[2]int
+}
+
+func (c *Case) weight() int {
+	if c.Weight <= 0 {
+		return 1
+	}
+	return c.Weight
+}
+
+// DecidedBand is 0–2 for decided within 15, 30, 60 days, 3 later, 4 not
+// decided.
+func DecidedBand(cal deadlines.Calendar, received, decided time.Time) int {
+	switch {
+	case decided.IsZero():
+		return 4
+	case decided.Before(cal.EndOfPeriod(received, deadlines.Period{Days: 15})):
+		return 0
+	case decided.Before(cal.EndOfPeriod(received, deadlines.Period{Days: 30})):
+		return 1
+	case decided.Before(cal.EndOfPeriod(received, deadlines.Period{Days: 60})):
+		return 2
+	}
+	return 3
+}
+
+// ClosedBand is 0 within 3 business days, 1 within 4 weeks, 2 within 8
+// weeks, 3 later, 4 open.
+func ClosedBand(cal deadlines.Calendar, received, closed time.Time) int {
+	switch {
+	case closed.IsZero():
+		return 4
+	case closed.Before(cal.EndOfPeriod(received, deadlines.Period{Days: 3, Business: true})):
+		return 0
+	case closed.Before(received.Add(4 * 7 * 24 * time.Hour)):
+		return 1
+	case closed.Before(received.Add(8 * 7 * 24 * time.Hour)):
+		return 2
+	}
+	return 3
 }
 
 // Period is [From, To).
@@ -108,18 +153,19 @@ func BuildRegulatory(tax *jrt.Taxonomy, p Period, cases []Case) (Regulatory, err
 		if !p.Contains(c.ReceivedAt) {
 			continue
 		}
-		r.Total++
+		w := c.weight()
+		r.Total += w
 		var tops [3]string
 		for i, code := range []string{c.ChannelCode, c.BusinessCode, c.CauseCode} {
 			axis := []jrt.Axis{jrt.Channel, jrt.Business, jrt.Cause}[i]
 			if _, ok := tax.Lookup(code); !ok {
-				uncoded[axis]++
+				uncoded[axis] += w
 				tops[i] = Uncoded
 				continue
 			}
 			// Count the code and each ancestor once.
 			for cur := code; cur != ""; {
-				counts[cur]++
+				counts[cur] += w
 				cat, _ := tax.Lookup(cur)
 				if cat.Parent == "" {
 					tops[i] = cur
@@ -127,7 +173,7 @@ func BuildRegulatory(tax *jrt.Taxonomy, p Period, cases []Case) (Regulatory, err
 				cur = cat.Parent
 			}
 		}
-		cross[[2]string{tops[1], tops[2]}]++
+		cross[[2]string{tops[1], tops[2]}] += w
 	}
 	share := func(n int) float64 {
 		if r.Total == 0 {
@@ -216,35 +262,20 @@ func BuildDeadlines(cal deadlines.Calendar, p Period, cases []Case) (Deadlines, 
 		if !p.Contains(c.ReceivedAt) {
 			continue
 		}
-		d.Received++
-		switch {
-		case c.DecidedAt.IsZero():
-			dec[4]++
-		case c.DecidedAt.Before(cal.EndOfPeriod(c.ReceivedAt, deadlines.Period{Days: 15})):
-			dec[0]++
-		case c.DecidedAt.Before(cal.EndOfPeriod(c.ReceivedAt, deadlines.Period{Days: 30})):
-			dec[1]++
-		case c.DecidedAt.Before(cal.EndOfPeriod(c.ReceivedAt, deadlines.Period{Days: 60})):
-			dec[2]++
-		default:
-			dec[3]++
+		w := c.weight()
+		d.Received += w
+		var b [2]int
+		if c.Bands != nil {
+			b = *c.Bands
+		} else {
+			b = [2]int{DecidedBand(cal, c.ReceivedAt, c.DecidedAt), ClosedBand(cal, c.ReceivedAt, c.ClosedAt)}
 		}
-		switch {
-		case c.ClosedAt.IsZero():
-			cls[4]++
-		case c.ClosedAt.Before(cal.EndOfPeriod(c.ReceivedAt, deadlines.Period{Days: 3, Business: true})):
-			cls[0]++
-		case c.ClosedAt.Before(c.ReceivedAt.Add(4 * 7 * 24 * time.Hour)):
-			cls[1]++
-		case c.ClosedAt.Before(c.ReceivedAt.Add(8 * 7 * 24 * time.Hour)):
-			cls[2]++
-		default:
-			cls[3]++
-		}
-		if !c.ClosedAt.IsZero() && c.Upheld != nil {
-			d.Determined++
+		dec[b[0]] += w
+		cls[b[1]] += w
+		if b[1] != 4 && c.Upheld != nil {
+			d.Determined += w
 			if *c.Upheld {
-				d.Upheld++
+				d.Upheld += w
 			}
 		}
 		paid := false
@@ -255,7 +286,7 @@ func BuildDeadlines(cal deadlines.Calendar, p Period, cases []Case) (Deadlines, 
 			}
 		}
 		if paid {
-			d.RedressCases++
+			d.RedressCases += w
 		}
 	}
 	share := func(n int) float64 {

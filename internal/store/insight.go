@@ -15,6 +15,7 @@ import (
 	"huajie/internal/insight"
 	"huajie/internal/interactions"
 	"huajie/internal/measures"
+	"huajie/internal/reports"
 	"huajie/internal/servqual"
 )
 
@@ -377,17 +378,18 @@ func (db *DB) refreshCases(ctx context.Context, d *insight.Deriver) (int, error)
 	return done, err
 }
 
-const caseFactCols = `case_id, received_at, day, channel, channel_code, business_code, cause_code, touchpoint, branch, product, team, dimension, emotion, negative, decided_at, closed_at, upheld, redress, text, updated_at`
+const caseFactCols = `case_id, received_at, day, channel, channel_code, business_code, cause_code, touchpoint, branch, product, team, dimension, emotion, negative, decided_at, closed_at, upheld, redress, text, updated_at, decided_band, closed_band, redress_cny, redress_other`
 
 func upsertCaseFacts(ctx context.Context, ex execer, d Dialect, facts []insight.CaseFact) error {
 	for len(facts) > 0 {
 		n := min(len(facts), 400)
-		q := multiRow(d, "casefacts", `INSERT INTO insight_case_facts (`+caseFactCols+`) VALUES `, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		q := multiRow(d, "casefacts", `INSERT INTO insight_case_facts (`+caseFactCols+`) VALUES `, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			` ON CONFLICT (case_id) DO UPDATE SET received_at = excluded.received_at, day = excluded.day, channel = excluded.channel, channel_code = excluded.channel_code,
 business_code = excluded.business_code, cause_code = excluded.cause_code, touchpoint = excluded.touchpoint, branch = excluded.branch, product = excluded.product,
 team = excluded.team, dimension = excluded.dimension, emotion = excluded.emotion, negative = excluded.negative, decided_at = excluded.decided_at,
-closed_at = excluded.closed_at, upheld = excluded.upheld, redress = excluded.redress, text = excluded.text, updated_at = excluded.updated_at`, n)
-		args := make([]any, 0, n*20)
+closed_at = excluded.closed_at, upheld = excluded.upheld, redress = excluded.redress, text = excluded.text, updated_at = excluded.updated_at,
+decided_band = excluded.decided_band, closed_band = excluded.closed_band, redress_cny = excluded.redress_cny, redress_other = excluded.redress_other`, n)
+		args := make([]any, 0, n*24)
 		for _, f := range facts[:n] {
 			upheld := -1
 			if f.Upheld != nil {
@@ -397,12 +399,19 @@ closed_at = excluded.closed_at, upheld = excluded.upheld, redress = excluded.red
 				}
 			}
 			red := ""
+			other := 0
 			if len(f.Redress) > 0 {
 				b, _ := json.Marshal(f.Redress)
 				red = string(b)
+				for cur := range f.Redress {
+					if cur != "CNY" {
+						other = 1
+					}
+				}
 			}
 			args = append(args, f.CaseID, micros(f.ReceivedAt), insight.Day(f.ReceivedAt), f.Channel, f.ChannelCode, f.BusinessCode, f.CauseCode, f.Touchpoint,
-				f.Branch, f.Product, f.Team, f.Dimension, f.Emotion, f.Negative, micros(f.DecidedAt), micros(f.ClosedAt), upheld, red, f.Text, micros(f.UpdatedAt))
+				f.Branch, f.Product, f.Team, f.Dimension, f.Emotion, f.Negative, micros(f.DecidedAt), micros(f.ClosedAt), upheld, red, f.Text, micros(f.UpdatedAt),
+				f.DecidedBand, f.ClosedBand, f.Redress["CNY"], other)
 		}
 		if _, err := ex.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: case facts: %w", err)
@@ -649,4 +658,69 @@ func (db *DB) DailyTargeted(ctx context.Context, t measures.Target, from, to tim
 		out[day] = [2]int64{k, n}
 	}
 	return out, rows.Err()
+}
+
+// ReportGroups returns the cases received in [from, to) grouped by their
+// codes, deadline bands and upheld, as weighted report records (without
+// redress; see Redress). A year of 100,000 cases is a few hundred groups.
+func (db *DB) ReportGroups(ctx context.Context, from, to time.Time) ([]reports.Case, error) {
+	rows, err := db.QueryContext(ctx, `SELECT channel_code, business_code, cause_code, decided_band, closed_band, upheld, COUNT(*) FROM insight_case_facts
+WHERE received_at >= ? AND received_at < ? GROUP BY channel_code, business_code, cause_code, decided_band, closed_band, upheld`, micros(from), micros(to))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []reports.Case
+	for rows.Next() {
+		var c reports.Case
+		var b [2]int
+		var upheld int
+		if err := rows.Scan(&c.ChannelCode, &c.BusinessCode, &c.CauseCode, &b[0], &b[1], &upheld, &c.Weight); err != nil {
+			return nil, err
+		}
+		c.Bands = &b
+		if upheld >= 0 {
+			u := upheld == 1
+			c.Upheld = &u
+		}
+		c.ReceivedAt = from
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Redress returns the number of cases received in [from, to) with redress
+// paid and the amounts per currency.
+func (db *DB) Redress(ctx context.Context, from, to time.Time) (int, map[string]int64, error) {
+	var n int
+	var cny sql.NullInt64
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(redress_cny) FROM insight_case_facts WHERE received_at >= ? AND received_at < ? AND redress <> ''`,
+		micros(from), micros(to)).Scan(&n, &cny); err != nil {
+		return 0, nil, err
+	}
+	out := map[string]int64{}
+	if cny.Int64 > 0 {
+		out["CNY"] = cny.Int64
+	}
+	rows, err := db.QueryContext(ctx, `SELECT redress FROM insight_case_facts WHERE received_at >= ? AND received_at < ? AND redress_other = 1`, micros(from), micros(to))
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var s string
+		var m map[string]int64
+		if err := rows.Scan(&s); err != nil {
+			return 0, nil, err
+		}
+		if err := json.Unmarshal([]byte(s), &m); err != nil {
+			return 0, nil, err
+		}
+		for cur, v := range m {
+			if cur != "CNY" {
+				out[cur] += v
+			}
+		}
+	}
+	return n, out, rows.Err()
 }

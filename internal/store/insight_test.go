@@ -189,3 +189,56 @@ func TestSurveysPostsMeasures(t *testing.T) {
 		}
 	})
 }
+
+func TestGenerate(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		end := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+		if err := db.Generate(ctx, store.GenerateOpts{Interactions: 2001, Cases: 300, Days: 60, End: end, Seed: 3}); err != nil {
+			t.Fatal(err)
+		}
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM interactions`).Scan(&n); err != nil || n != 2001 {
+			t.Fatalf("interactions %d %v", n, err)
+		}
+		// The watermarks are past the generated rows: nothing to refresh.
+		if st, err := db.RefreshInsight(ctx, insight.NewDeriver(nil, nil), end.Add(time.Hour)); err != nil || st.Messages != 0 || st.Cases != 0 {
+			t.Fatalf("refresh %+v %v", st, err)
+		}
+		from := end.AddDate(0, 0, -61)
+		groups, err := db.ReportGroups(ctx, from, end)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total := 0
+		for _, g := range groups {
+			total += g.Weight
+		}
+		if total != 300 || len(groups) >= 300 {
+			t.Errorf("%d cases in %d groups", total, len(groups))
+		}
+		paid, red, err := db.Redress(ctx, from, end)
+		if err != nil || paid == 0 || red["CNY"] <= 0 {
+			t.Errorf("redress %d %v %v", paid, red, err)
+		}
+		rows, err := db.DailySeries(ctx, insight.SourceMessage, insight.DimAll, insight.Day(from), insight.Day(end))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs int64
+		for _, r := range rows {
+			msgs += r.N
+		}
+		if msgs < 900 || msgs > 1100 { // the customer half of 2001
+			t.Errorf("customer messages in the roll-up: %d", msgs)
+		}
+		// A case made afterwards is still picked up by the refresh.
+		s := newService(db, func() time.Time { return end.Add(time.Minute) })
+		if _, err := s.Create(ctx, agent, intake("ATM吞卡")); err != nil {
+			t.Fatal(err)
+		}
+		if st, err := db.RefreshInsight(ctx, insight.NewDeriver(nil, nil), end.Add(time.Hour)); err != nil || st.Cases != 1 {
+			t.Errorf("refresh after a new case %+v %v", st, err)
+		}
+	})
+}

@@ -80,9 +80,14 @@ CREATE TABLE insight_case_facts (
     upheld        INTEGER NOT NULL DEFAULT -1,
     redress       TEXT    NOT NULL DEFAULT '',
     text          TEXT    NOT NULL DEFAULT '',
-    updated_at    BIGINT  NOT NULL
+    updated_at    BIGINT  NOT NULL,
+    decided_band  INTEGER NOT NULL DEFAULT 4,
+    closed_band   INTEGER NOT NULL DEFAULT 4,
+    redress_cny   BIGINT  NOT NULL DEFAULT 0,
+    redress_other INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX insight_case_facts_day ON insight_case_facts (day);
+CREATE INDEX insight_case_facts_received ON insight_case_facts (received_at);
 
 CREATE TABLE insight_watermarks (
     source TEXT   PRIMARY KEY,
