@@ -2,6 +2,7 @@ package risk
 
 import (
 	"math"
+	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -62,6 +63,9 @@ type Model struct {
 	w       Weights
 	matcher *lexicon.Matcher
 	phrases []phraseEntry
+	// intern maps the phrase and cue terms to themselves: a span the
+	// state keeps points at the term, not into the message, without a copy.
+	intern map[string]string
 }
 
 type phraseEntry struct {
@@ -102,7 +106,29 @@ func New(o Opts) (*Model, error) {
 		return nil, err
 	}
 	m.matcher = mt
+	m.intern = make(map[string]string, len(ps)+512)
+	for _, p := range ps {
+		m.intern[p.Term] = p.Term
+	}
+	for _, e := range lexicon.Default().Entries(lexicon.Cues) {
+		m.intern[e.Term] = e.Term
+	}
 	return m, nil
+}
+
+// keep sets r to sp of turn. The text is the interned term when it is one,
+// the text already held when equal, and otherwise a copy: a State never
+// keeps a whole message alive.
+func (m *Model) keep(r *SpanRef, turn int, sp analysis.Span) {
+	text, ok := m.intern[sp.Text]
+	switch {
+	case ok:
+	case r.Text == sp.Text:
+		text = r.Text
+	default:
+		text = strings.Clone(sp.Text)
+	}
+	*r = SpanRef{Turn: turn, Start: sp.Start, End: sp.End, Text: text}
 }
 
 var (
@@ -145,8 +171,9 @@ func (m *Model) Level(risk float64) string {
 // Messages are expected in time order; a message older than the latest
 // one seen counts as simultaneous with it. A role other than "agent" is
 // the customer's. Update is pure and deterministic. It allocates the
-// returned Reasons and Interventions (one block) and, when it stores a new
-// span in the state, a copy of that span's few bytes.
+// returned Reasons and Interventions (one block) and, when it keeps in the
+// state a new span that is not a listed term (the words behind a feeling),
+// a copy of that span's few bytes.
 func (m *Model) Update(st *State, msg Message, a analysis.Result, h History) Assessment {
 	st.Version = StateVersion
 	st.Turns++
@@ -199,12 +226,12 @@ func (m *Model) agentTurn(st *State, turn int, text string, sc *scan) {
 		st.Empathy++
 		st.Acknowledged = true
 		if !st.EmpSpan.set() {
-			st.EmpSpan.keep(turn, sc.span(text, kEmpathy))
+			m.keep(&st.EmpSpan, turn, sc.span(text, kEmpathy))
 		}
 	}
 	if sc.has[kDeflection] {
 		st.Deflection++
-		st.DeflSpan.keep(turn, sc.span(text, kDeflection))
+		m.keep(&st.DeflSpan, turn, sc.span(text, kDeflection))
 	}
 	if sc.has[kJargon] {
 		st.Jargon++
@@ -212,7 +239,7 @@ func (m *Model) agentTurn(st *State, turn int, text string, sc *scan) {
 	if sc.has[kStep] {
 		if sc.timed {
 			st.NextSteps++
-			st.StepSpan.keep(turn, sc.span(text, kStep))
+			m.keep(&st.StepSpan, turn, sc.span(text, kStep))
 			st.Open = false
 			st.OpenTurns = 0
 		} else {
@@ -238,7 +265,7 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 	if neg >= st.Neg.Max && neg >= 0.5 {
 		st.EmoTurn = turn
 		if sp := strongestSpan(a); sp != nil {
-			st.EmoSpan.keep(turn, trimSpan(*sp))
+			m.keep(&st.EmoSpan, turn, trimSpan(*sp))
 		} else {
 			st.EmoSpan = SpanRef{}
 		}
@@ -254,7 +281,7 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 		}
 		st.Cues[k]++
 		if !st.CueSpan[k].set() {
-			st.CueSpan[k].keep(turn, cu.Span)
+			m.keep(&st.CueSpan[k], turn, cu.Span)
 		}
 	}
 	st.LastThanks = false
@@ -264,7 +291,7 @@ func (m *Model) customerTurn(st *State, turn int, msg *Message, now time.Time, a
 	}
 	if sc.has[kStill] {
 		st.Still++
-		st.StillSpan.keep(turn, sc.span(msg.Text, kStill))
+		m.keep(&st.StillSpan, turn, sc.span(msg.Text, kStill))
 	}
 	if sc.has[kConfused] {
 		st.Confused++

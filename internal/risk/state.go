@@ -1,7 +1,6 @@
 package risk
 
 import (
-	"strings"
 	"time"
 
 	"huajie/internal/analysis"
@@ -116,17 +115,6 @@ func (s SpanRef) set() bool { return s.Turn > 0 }
 
 func (s SpanRef) span() analysis.Span {
 	return analysis.Span{Start: s.Start, End: s.End, Text: s.Text}
-}
-
-// keep sets r to sp of turn with a copy of its text, so that a State never
-// keeps a whole message alive; the copy is skipped when the text is the one
-// already held.
-func (r *SpanRef) keep(turn int, sp analysis.Span) {
-	text := r.Text
-	if text != sp.Text {
-		text = strings.Clone(sp.Text)
-	}
-	*r = SpanRef{Turn: turn, Start: sp.Start, End: sp.End, Text: text}
 }
 
 // Series summarises one value over the customer's turns: count, first,
