@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"huajie/internal/alerts"
@@ -38,6 +39,9 @@ func (r *interactionRepo) InTx(ctx context.Context, fn func(tx interactions.Tx) 
 			f()
 		}
 	}
+	if it != nil && len(it.toPrepare) > 0 {
+		r.prepareLater(ctx, it.toPrepare)
+	}
 	return err
 }
 
@@ -51,13 +55,39 @@ type ingestTx struct {
 	hooks int
 	// onRollback undoes in-memory bookkeeping when the transaction fails.
 	onRollback []func()
+	// toPrepare are statements to prepare on the pool after the
+	// transaction.
+	toPrepare []string
+}
+
+// query runs q (already rebound) through a prepared statement.
+func (t *ingestTx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// exec runs q (already rebound) through a prepared statement.
+func (t *ingestTx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	st, err := t.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
 }
 
 func (t *ingestTx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	return t.stmt(ctx, rebind(t.tx.d, q))
+}
+
+// preparedRaw prepares q (already rebound) for this transaction only.
+func (t *ingestTx) preparedRaw(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.tx.Tx.PrepareContext(ctx, rebind(t.tx.d, q))
+	st, err := t.tx.Tx.PrepareContext(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -99,13 +129,43 @@ func (r *interactionRepo) prepareChunk(ctx context.Context) {
 	}
 }
 
-// stmt returns q bound to this transaction: the pool's prepared statement
-// when there is one, else one prepared for this transaction.
+// stmt returns q (already rebound) bound to this transaction: the pool's
+// prepared statement when there is one; otherwise one prepared for this
+// transaction, and q is noted to be prepared on the pool once the
+// transaction is over (it cannot be while the transaction holds SQLite's
+// single writer connection).
 func (t *ingestTx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if v, ok := dbStmts.Load(stmtKey{t.db, q}); ok {
 		return t.tx.Tx.StmtContext(ctx, v.(*sql.Stmt)), nil
 	}
-	return t.prepared(ctx, q)
+	t.toPrepare = append(t.toPrepare, q)
+	return t.preparedRaw(ctx, q)
+}
+
+// maxPoolStmts bounds the statements kept prepared per database.
+const maxPoolStmts = 256
+
+var poolStmtCount sync.Map // *DB → *atomic.Int64
+
+// prepareLater prepares on the pool the statements a transaction missed.
+func (r *interactionRepo) prepareLater(ctx context.Context, qs []string) {
+	v, _ := poolStmtCount.LoadOrStore(r.db, new(atomic.Int64))
+	n := v.(*atomic.Int64)
+	for _, q := range qs {
+		k := stmtKey{r.db, q}
+		if _, ok := dbStmts.Load(k); ok || n.Load() >= maxPoolStmts {
+			continue
+		}
+		st, err := r.db.w.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		if _, loaded := dbStmts.LoadOrStore(k, st); loaded {
+			st.Close()
+		} else {
+			n.Add(1)
+		}
+	}
 }
 
 func (t *ingestTx) close() {
@@ -151,7 +211,7 @@ func (t *ingestTx) Existing(ctx context.Context, ids []string) (map[string]bool,
 		for i := range n {
 			args[i] = ids[i]
 		}
-		rows, err := t.tx.Tx.QueryContext(ctx, q, args...)
+		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: existing interactions: %w", err)
 		}
@@ -215,7 +275,7 @@ func (t *ingestTx) Conversations(ctx context.Context, ids []string) (map[string]
 		for i := range n {
 			args[i] = ids[i]
 		}
-		rows, err := t.tx.Tx.QueryContext(ctx, q, args...)
+		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: conversations: %w", err)
 		}
@@ -324,7 +384,7 @@ func (t *ingestTx) Histories(ctx context.Context, keys []interactions.HistoryKey
 		for i := range n {
 			args[i] = custs[i]
 		}
-		rows, err := t.tx.Tx.QueryContext(ctx, multiRow(t.tx.d, "hcases",
+		rows, err := t.query(ctx, multiRow(t.tx.d, "hcases",
 			`SELECT customer_id, received_at, state FROM cases WHERE customer_id IN (`, "?", ")", n), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: customer history: %w", err)
@@ -343,7 +403,7 @@ func (t *ingestTx) Histories(ctx context.Context, keys []interactions.HistoryKey
 		if err := rows.Close(); err != nil {
 			return nil, err
 		}
-		rows, err = t.tx.Tx.QueryContext(ctx, multiRow(t.tx.d, "hconvs",
+		rows, err = t.query(ctx, multiRow(t.tx.d, "hconvs",
 			`SELECT customer_id, id, started_at, last_at FROM conversations WHERE customer_id IN (`, "?", ") AND last_at >= ?", n),
 			append(args, micros(oldest))...)
 		if err != nil {
@@ -613,7 +673,7 @@ func (t *ingestTx) SaveConversations(ctx context.Context, cs []*interactions.Con
 			args = append(args, c.ID, c.CustomerID, c.Channel, c.Team, c.Agent, micros(c.StartedAt), micros(c.LastAt),
 				c.Messages, c.Risk, c.Level, state, alert, now)
 		}
-		if _, err := t.tx.Tx.ExecContext(ctx, q, args...); err != nil {
+		if _, err := t.exec(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: save conversations: %w", err)
 		}
 		cs = cs[n:]
@@ -710,7 +770,17 @@ func (t *ingestTx) OpenAlert(ctx context.Context, a *alerts.Alert) (alerts.Event
 func (t *ingestTx) appendEvent(ctx context.Context, kind string, a *alerts.Alert, at time.Time) (alerts.Event, error) {
 	if t.hooks < 0 {
 		var n int
-		if err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM webhooks`).Scan(&n); err != nil {
+		rows, err := t.query(ctx, rebind(t.tx.d, `SELECT COUNT(*) FROM webhooks`))
+		if err != nil {
+			return alerts.Event{}, fmt.Errorf("store: webhooks: %w", err)
+		}
+		for rows.Next() {
+			err = rows.Scan(&n)
+		}
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
 			return alerts.Event{}, fmt.Errorf("store: webhooks: %w", err)
 		}
 		t.hooks = min(n, 1)
