@@ -107,7 +107,6 @@ func timeViews(ctx context.Context, env *cmdEnv, db *store.DB, days int) error {
 			return err
 		}},
 		{"servqual, 90 d", func() error { _, err := svc.Servqual(ctx, r90); return err }},
-		{"(case facts scan, 1 y)", func() error { _, err := db.CaseFacts(ctx, year.From, year.To); return err }},
 		{"report regulatory, 1 y", func() error { _, err := svc.Regulatory(ctx, year); return err }},
 		{"report deadlines, 1 y", func() error { _, err := svc.Deadlines(ctx, year); return err }},
 	}

@@ -35,7 +35,7 @@ func TestAttribute(t *testing.T) {
 		var got []string
 		for _, e := range a.Evidence {
 			got = append(got, strings.ToLower(e.Term))
-			if strings.ToLower(tc.text[e.Start:e.End]) != strings.ToLower(e.Term) {
+			if !strings.EqualFold(tc.text[e.Start:e.End], e.Term) {
 				t.Errorf("%q: evidence %+v does not point at its term", tc.text, e)
 			}
 		}

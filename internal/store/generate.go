@@ -246,10 +246,16 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 	if o.Progress != nil {
 		o.Progress("interactions", o.Interactions, o.Interactions)
 	}
-	return db.WithTx(ctx, func(tx *Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		if err := writeRollup(ctx, tx.Tx, tx.d, insight.SourceMessage, roll); err != nil {
 			return err
 		}
 		return setWatermark(ctx, tx, "interactions", maxRecv, "~")
 	})
+	if err != nil {
+		return err
+	}
+	// Fresh statistics after a bulk load, so the planner uses the indexes.
+	_, err = db.Writer().ExecContext(ctx, "ANALYZE")
+	return err
 }

@@ -289,7 +289,7 @@ func (db *DB) refreshMessages(ctx context.Context, d *insight.Deriver, limit int
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, received_at, at, channel, team, role, text, analysis, risk, level FROM interactions
-WHERE (received_at > ? OR (received_at = ? AND id > ?)) AND received_at <= ? ORDER BY received_at, id LIMIT `+fmt.Sprint(refreshChunk), at, at, id, limit)
+WHERE (received_at, id) > (?, ?) AND received_at <= ? ORDER BY received_at, id LIMIT `+fmt.Sprint(refreshChunk), at, id, limit)
 		if err != nil {
 			return err
 		}
@@ -339,7 +339,7 @@ func (db *DB) refreshCases(ctx context.Context, d *insight.Deriver) (int, error)
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.updated_at, d.doc FROM cases c JOIN case_docs d ON d.id = c.id WHERE c.updated_at > ? OR (c.updated_at = ? AND c.id > ?) ORDER BY c.updated_at, c.id LIMIT 500`, at, at, id)
+		rows, err := tx.QueryContext(ctx, `SELECT c.id, c.updated_at, d.doc FROM cases c JOIN case_docs d ON d.id = c.id WHERE (c.updated_at, c.id) > (?, ?) ORDER BY c.updated_at, c.id LIMIT 500`, at, id)
 		if err != nil {
 			return err
 		}
@@ -378,18 +378,19 @@ func (db *DB) refreshCases(ctx context.Context, d *insight.Deriver) (int, error)
 	return done, err
 }
 
-const caseFactCols = `case_id, received_at, day, channel, channel_code, business_code, cause_code, touchpoint, branch, product, team, dimension, emotion, negative, decided_at, closed_at, upheld, redress, text, updated_at, decided_band, closed_band, redress_cny, redress_other`
+const caseFactCols = `case_id, received_at, day, channel, channel_code, business_code, cause_code, touchpoint, branch, product, team, dimension, emotion, negative, decided_at, closed_at, upheld, redress, updated_at, decided_band, closed_band, redress_cny, redress_other`
 
 func upsertCaseFacts(ctx context.Context, ex execer, d Dialect, facts []insight.CaseFact) error {
 	for len(facts) > 0 {
 		n := min(len(facts), 400)
-		q := multiRow(d, "casefacts", `INSERT INTO insight_case_facts (`+caseFactCols+`) VALUES `, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		q := multiRow(d, "casefacts", `INSERT INTO insight_case_facts (`+caseFactCols+`) VALUES `, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			` ON CONFLICT (case_id) DO UPDATE SET received_at = excluded.received_at, day = excluded.day, channel = excluded.channel, channel_code = excluded.channel_code,
 business_code = excluded.business_code, cause_code = excluded.cause_code, touchpoint = excluded.touchpoint, branch = excluded.branch, product = excluded.product,
 team = excluded.team, dimension = excluded.dimension, emotion = excluded.emotion, negative = excluded.negative, decided_at = excluded.decided_at,
-closed_at = excluded.closed_at, upheld = excluded.upheld, redress = excluded.redress, text = excluded.text, updated_at = excluded.updated_at,
+closed_at = excluded.closed_at, upheld = excluded.upheld, redress = excluded.redress, updated_at = excluded.updated_at,
 decided_band = excluded.decided_band, closed_band = excluded.closed_band, redress_cny = excluded.redress_cny, redress_other = excluded.redress_other`, n)
-		args := make([]any, 0, n*24)
+		args := make([]any, 0, n*23)
+		texts := make([]any, 0, n*3)
 		for _, f := range facts[:n] {
 			upheld := -1
 			if f.Upheld != nil {
@@ -410,11 +411,17 @@ decided_band = excluded.decided_band, closed_band = excluded.closed_band, redres
 				}
 			}
 			args = append(args, f.CaseID, micros(f.ReceivedAt), insight.Day(f.ReceivedAt), f.Channel, f.ChannelCode, f.BusinessCode, f.CauseCode, f.Touchpoint,
-				f.Branch, f.Product, f.Team, f.Dimension, f.Emotion, f.Negative, micros(f.DecidedAt), micros(f.ClosedAt), upheld, red, f.Text, micros(f.UpdatedAt),
+				f.Branch, f.Product, f.Team, f.Dimension, f.Emotion, f.Negative, micros(f.DecidedAt), micros(f.ClosedAt), upheld, red, micros(f.UpdatedAt),
 				f.DecidedBand, f.ClosedBand, f.Redress["CNY"], other)
+			texts = append(texts, f.CaseID, micros(f.ReceivedAt), f.Text)
 		}
 		if _, err := ex.ExecContext(ctx, q, args...); err != nil {
 			return fmt.Errorf("store: case facts: %w", err)
+		}
+		q = multiRow(d, "casetexts", `INSERT INTO insight_case_texts (case_id, received_at, text) VALUES `, "(?,?,?)",
+			` ON CONFLICT (case_id) DO UPDATE SET received_at = excluded.received_at, text = excluded.text`, n)
+		if _, err := ex.ExecContext(ctx, q, texts...); err != nil {
+			return fmt.Errorf("store: case texts: %w", err)
 		}
 		facts = facts[n:]
 	}
@@ -511,7 +518,7 @@ FROM insight_case_facts WHERE received_at >= ? AND received_at < ?`, micros(from
 func (db *DB) ClusterDocs(ctx context.Context, from, to time.Time, limit int) ([]clusters.Doc, error) {
 	var out []clusters.Doc
 	for _, q := range []string{
-		`SELECT 'case:' || case_id, text, received_at FROM insight_case_facts WHERE received_at >= ? AND received_at < ? AND text <> '' ORDER BY received_at DESC LIMIT ?`,
+		`SELECT 'case:' || case_id, text, received_at FROM insight_case_texts WHERE received_at >= ? AND received_at < ? AND text <> '' ORDER BY received_at DESC LIMIT ?`,
 		`SELECT 'post:' || id, text, at FROM posts WHERE at >= ? AND at < ? ORDER BY at DESC LIMIT ?`,
 	} {
 		rows, err := db.QueryContext(ctx, q, micros(from), micros(to), limit-len(out))
@@ -626,7 +633,7 @@ func targetCond(t measures.Target) (string, any, error) {
 	case measures.TargetTouchpoint:
 		return "touchpoint = ?", t.Value, nil
 	case measures.TargetCluster:
-		return "text LIKE ?", "%" + escapeLike(t.Value) + "%", nil
+		return "case_id IN (SELECT case_id FROM insight_case_texts WHERE text LIKE ?)", "%" + escapeLike(t.Value) + "%", nil
 	}
 	return "", nil, fmt.Errorf("%w: target %q", ErrBadQuery, t.Kind)
 }
@@ -694,7 +701,7 @@ WHERE received_at >= ? AND received_at < ? GROUP BY channel_code, business_code,
 func (db *DB) Redress(ctx context.Context, from, to time.Time) (int, map[string]int64, error) {
 	var n int
 	var cny sql.NullInt64
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(redress_cny) FROM insight_case_facts WHERE received_at >= ? AND received_at < ? AND redress <> ''`,
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*), SUM(redress_cny) FROM insight_case_facts WHERE received_at >= ? AND received_at < ? AND (redress_cny > 0 OR redress_other = 1)`,
 		micros(from), micros(to)).Scan(&n, &cny); err != nil {
 		return 0, nil, err
 	}
