@@ -131,9 +131,10 @@ func serveHTTPWith(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	base := "http://" + ln.Addr().String()
+	an := newAnalyst(db, ing.svc)
 	srv := &http.Server{
 		Handler: withUI(web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Goodwill: goodwillAssessor(log),
-			Interactions: ing.svc, Alerts: ing.alerts, Analyst: newAnalyst(db, ing.svc)}), cs, as, log, ing.alerts, ing.svc),
+			Interactions: ing.svc, Alerts: ing.alerts, Analyst: an}), cs, as, log, ing.alerts, ing.svc, an),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // evidence uploads
 		WriteTimeout:      2 * time.Minute,

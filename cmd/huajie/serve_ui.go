@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"huajie/internal/alerts"
+	"huajie/internal/analyst"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/interactions"
@@ -17,8 +18,8 @@ import (
 // here is a build defect and panics.
 // al and in (the alerts and interactions services) may be nil: the
 // workstation then says live conversations are not enabled.
-func withUI(api http.Handler, cs *cases.Service, as *auth.Service, log *slog.Logger, al *alerts.Service, in *interactions.Service) http.Handler {
-	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Alerts: al, Interactions: in})
+func withUI(api http.Handler, cs *cases.Service, as *auth.Service, log *slog.Logger, al *alerts.Service, in *interactions.Service, an *analyst.Service) http.Handler {
+	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Alerts: al, Interactions: in, Analyst: an})
 	if err != nil {
 		panic(err)
 	}

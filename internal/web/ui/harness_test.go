@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"huajie/internal/analyst"
 	"io"
 	"log/slog"
 	"net/http"
@@ -34,6 +35,8 @@ type env struct {
 	cases  *cases.Service
 	auth   *auth.Service
 	users  map[auth.Role]demo.SignIn
+	// analyst feeds the insight page.
+	analyst *analyst.Service
 }
 
 func newEnv(t testing.TB) *env { return newEnvWith(t, false, nil) }
@@ -70,7 +73,8 @@ func newEnvWith(t testing.TB, live bool, api func(e *env) http.Handler) *env {
 		t.Cleanup(gl.Close)
 		e.inter = interactions.New(interactions.Opts{Log: gl, Reader: db.Interactions(), Analyzer: an})
 	}
-	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Alerts: e.alerts, Interactions: e.inter, NoAnimation: true})
+	e.analyst = analyst.New(analyst.Opts{Repo: db, RefreshEvery: time.Nanosecond})
+	h, err := ui.New(ui.Opts{Cases: cs, Auth: as, Logger: log, Alerts: e.alerts, Interactions: e.inter, NoAnimation: true, Analyst: e.analyst})
 	if err != nil {
 		t.Fatal(err)
 	}

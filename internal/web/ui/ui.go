@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"huajie/internal/alerts"
+	"huajie/internal/analyst"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/i18n"
@@ -58,6 +59,9 @@ type Opts struct {
 	Now func() time.Time
 	// NoAnimation turns chart animation off (browser tests, screenshots).
 	NoAnimation bool
+	// Analyst feeds the insight page (trends, spikes, clusters, SERVQUAL,
+	// measures, reports); without it the page says so.
+	Analyst *analyst.Service
 }
 
 // server holds what page handlers need; each handler lives in its own file.
@@ -68,6 +72,7 @@ type server struct {
 	secure  bool
 	alerts  *alerts.Service
 	inter   *interactions.Service
+	analyst *analyst.Service
 	now     func() time.Time
 	noAnim  bool
 	pages   map[string]*template.Template
@@ -94,6 +99,7 @@ func (s *server) routes() []uiRoute {
 		{"GET /ui/workstation/customer/{id}", auth.PermInteractionRead, s.customerPanel},
 		{"GET /ui/desk", auth.PermCaseRead, s.desk},
 		{"GET /ui/dashboard", auth.PermCaseAssign, s.dashboard},
+		{"GET /ui/insight", auth.PermInsightRead, s.insightPage},
 		{"GET " + c, auth.PermCaseRead, s.casePage},
 		{"POST " + c + "/transition", auth.PermCaseWork, s.caseTransition},
 		{"POST " + c + "/contact", auth.PermCaseContact, s.caseContact},
@@ -120,7 +126,7 @@ func Routes() map[string]auth.Permission {
 // New returns the UI's handler, to be mounted at Prefix (and "/" for the
 // opening page).
 func New(o Opts) (http.Handler, error) {
-	s := &server{cases: o.Cases, auth: o.Auth, log: o.Logger, secure: o.SecureCookies, alerts: o.Alerts, inter: o.Interactions,
+	s := &server{cases: o.Cases, auth: o.Auth, log: o.Logger, secure: o.SecureCookies, alerts: o.Alerts, inter: o.Interactions, analyst: o.Analyst,
 		now: o.Now, noAnim: o.NoAnimation, limiter: newLimiter(), logins: make(chan struct{}, 2)}
 	if s.log == nil {
 		s.log = slog.Default()
