@@ -98,12 +98,22 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if *task == "intent" {
 		// Many labels, few short texts: a smaller table keeps training well
-		// under 30 s, and more passes help (measured on BANKING77).
+		// under 30 s, and more passes help (measured on BANKING77). IDF
+		// weighting with a small step and 12 passes beat the plain features
+		// on 15 % hold-outs of the training part (accuracy 0.883 → 0.898 and
+		// 0.884 → 0.888 for two hold-out seeds; lr 0.5 without IDF gave
+		// 0.892 and 0.886).
 		if !set["bits"] {
 			*bits = 18
 		}
 		if !set["epochs"] {
-			*epochs = 8
+			*epochs = 12
+		}
+		if !set["idf"] {
+			*idf = true
+		}
+		if !set["lr"] {
+			*lr = 0.05
 		}
 	}
 	switch *task {

@@ -53,7 +53,7 @@ func TestTrainEvalIntent(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("train: %d %s", code, errs)
 	}
-	if !strings.Contains(errs, "epoch 8/8") { // intent default: 8 passes
+	if !strings.Contains(errs, "epoch 12/12") { // intent default: 12 passes
 		t.Errorf("no progress on stderr: %q", errs)
 	}
 	b, err := os.ReadFile(model)
