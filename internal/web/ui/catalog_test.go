@@ -12,6 +12,7 @@ import (
 	"huajie/internal/goodwill"
 	"huajie/internal/i18n"
 	"huajie/internal/interactions"
+	"huajie/internal/measures"
 )
 
 // literalKey finds {{$.T "key"}}, {{.T "key"}} and {{$p.T "key"}} calls.
@@ -122,5 +123,11 @@ func enumValues() map[string][]string {
 	}
 	m["queue"] = queues
 	m["queue_desc"] = queues
+	// The insight page: a cluster's trend direction, a measure's status.
+	m["ins.dir"] = []string{"rising", "falling", "steady", "none"}
+	for _, st := range measures.Statuses {
+		m["ins.st"] = append(m["ins.st"], string(st))
+	}
+	m["ins.st"] = append(m["ins.st"], "none")
 	return m
 }
