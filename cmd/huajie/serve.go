@@ -15,6 +15,7 @@ import (
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/cases/casegoodwill"
+	"huajie/internal/deadlines"
 	"huajie/internal/pii"
 	"huajie/internal/store"
 	"huajie/internal/web"
@@ -107,8 +108,14 @@ func services(db *store.DB, log *slog.Logger) (*cases.Service, *auth.Service) {
 // newCasesService is the cases service as served; clock nil is real time.
 func newCasesService(db *store.DB, log *slog.Logger, clock func() time.Time) *cases.Service {
 	return cases.New(cases.Opts{Repo: db.Cases(), Analyze: analyzer(log), Goodwill: casegoodwill.Func(goodwillAssessor(log)),
-		Logger: log, ChannelCode: channelCode, Now: clock})
+		Logger: log, ChannelCode: channelCode, Now: clock, Calendar: deadlines.Calendar{Location: chinaStandardTime}})
 }
+
+// chinaStandardTime is the zone deadline days are counted in. The default
+// policy is China's 2020 Measures, whose "15 days" end at midnight in China,
+// not in UTC (eight hours later). China has no daylight saving time, so a
+// fixed zone is exact and needs no tzdata on the host.
+var chinaStandardTime = time.FixedZone("CST", 8*60*60)
 
 // serveHTTP serves the API on addr until ctx is done (SIGINT/SIGTERM), then
 // shuts down gracefully: in-flight requests finish, new ones are refused.
