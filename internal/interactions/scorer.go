@@ -80,6 +80,10 @@ type Reader interface {
 	ConversationMessages(ctx context.Context, id string, limit int) ([]Stored, error)
 	CustomerConversations(ctx context.Context, customerID string, limit int) ([]Conversation, error)
 	CustomerMessages(ctx context.Context, customerID string, limit int) ([]Stored, error)
+	// LiveConversations returns the conversations of agent (every agent's
+	// when agent is empty) with a message at or after since, the latest
+	// first, at most limit, each with its latest assessment.
+	LiveConversations(ctx context.Context, agent string, since time.Time, limit int) ([]LiveConversation, error)
 	Message(ctx context.Context, id string) (*Stored, error)
 }
 

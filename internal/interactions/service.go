@@ -10,6 +10,7 @@ import (
 
 	"huajie/internal/alerts"
 	"huajie/internal/analysis"
+	"huajie/internal/risk"
 )
 
 // Log accepts entries durably: when Append returns without error, every
@@ -403,6 +404,28 @@ func (s *Service) Customer(ctx context.Context, id string) (*CustomerView, error
 		}
 	}
 	return v, nil
+}
+
+// LiveConversation is a conversation as the workstation lists it: its
+// current risk and level, and the reasons and interventions of its latest
+// assessed message (nil when none is assessed yet).
+type LiveConversation struct {
+	Conversation
+	Assessment *risk.Assessment `json:"assessment,omitempty"`
+}
+
+// LiveWindow is how recent a conversation's last message must be for the
+// conversation to count as live (a shift).
+const LiveWindow = 8 * time.Hour
+
+// MaxLive bounds the live conversations returned.
+const MaxLive = 50
+
+// Live returns agent's live conversations (every agent's when agent is
+// empty): a message in the last LiveWindow, the latest first, at most
+// MaxLive.
+func (s *Service) Live(ctx context.Context, agent string) ([]LiveConversation, error) {
+	return s.reader.LiveConversations(ctx, agent, s.now().Add(-LiveWindow), MaxLive)
 }
 
 // IsNotFound reports whether err is ErrNotFound.

@@ -733,6 +733,63 @@ func (r *interactionRepo) CustomerMessages(ctx context.Context, customerID strin
 	return collectStored(rows, err, texts)
 }
 
+// LiveConversations reads the recent conversations of an agent (every
+// agent's when agent is empty), then the latest assessed message of each
+// in one more query (assessments are stored per message).
+func (r *interactionRepo) LiveConversations(ctx context.Context, agent string, since time.Time, limit int) ([]interactions.LiveConversation, error) {
+	q := `SELECT ` + convCols + ` FROM conversations WHERE last_at >= ? ORDER BY last_at DESC, id LIMIT ?`
+	args := []any{micros(since), limit}
+	if agent != "" {
+		q = `SELECT ` + convCols + ` FROM conversations WHERE agent = ? AND last_at >= ? ORDER BY last_at DESC, id LIMIT ?`
+		args = []any{agent, micros(since), limit}
+	}
+	rows, err := r.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: live conversations: %w", err)
+	}
+	out := []interactions.LiveConversation{}
+	idx := map[string]int{}
+	for rows.Next() {
+		c, err := scanConversation(rows, false)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		idx[c.ID] = len(out)
+		out = append(out, interactions.LiveConversation{Conversation: *c})
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	texts, err := r.db.riskTexts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]any, len(out))
+	marks := make([]string, len(out))
+	for i := range out {
+		ids[i], marks[i] = out[i].ID, "?"
+	}
+	// The latest assessed message of each conversation, found through
+	// interactions_conversation (conversation_id, at, id).
+	mrows, err := r.db.QueryContext(ctx, `SELECT `+msgCols+` FROM interactions m WHERE conversation_id IN (`+
+		strings.Join(marks, ",")+`) AND id = (SELECT l.id FROM interactions l WHERE l.conversation_id = m.conversation_id
+		AND l.assessment <> '' ORDER BY l.at DESC, l.id DESC LIMIT 1)`, ids...)
+	ms, err := collectStored(mrows, err, texts)
+	if err != nil {
+		return nil, fmt.Errorf("store: live conversations: %w", err)
+	}
+	for i := range ms {
+		if j, ok := idx[ms[i].ConversationID]; ok {
+			out[j].Assessment = ms[i].Assessment
+		}
+	}
+	return out, nil
+}
+
 func (r *interactionRepo) Message(ctx context.Context, id string) (*interactions.Stored, error) {
 	texts, err := r.db.riskTexts(ctx)
 	if err != nil {

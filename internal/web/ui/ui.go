@@ -96,6 +96,7 @@ func (s *server) routes() []uiRoute {
 		{"POST /ui/logout", auth.PermAuthenticated, s.logout},
 		{"POST /ui/lang", auth.PermPublic, s.setLang},
 		{"GET /ui/workstation", auth.PermCaseContact, s.workstation},
+		{"GET /ui/workstation/list", auth.PermCaseContact, s.workstationList},
 		{"GET /ui/workstation/customer/{id}", auth.PermInteractionRead, s.customerPanel},
 		{"GET /ui/desk", auth.PermCaseRead, s.desk},
 		{"GET /ui/dashboard", auth.PermCaseAssign, s.dashboard},

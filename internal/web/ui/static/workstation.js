@@ -1,9 +1,11 @@
-// Huajie agent workstation: live conversations from the alerts stream
-// (server-sent events), the customer panel (htmx), one click to open a case.
+// Huajie agent workstation: live conversations, alerted ones updated from
+// the alerts stream (server-sent events) and the whole list refreshed every
+// 5 s by htmx (hx-trigger on #conv-list) for risk changes below the
+// threshold; the customer panel (htmx), one click to open a case.
 // All visible words come from the page (catalog strings), none from here.
 (function () {
   "use strict";
-  var root, list, tpl, words, channels, lang;
+  var root, list, tpl, words, channels, levels, lang;
 
   function pick(items) {
     return (items || []).map(function (x) { return (lang === "en" && x.en) ? x.en : x.zh; });
@@ -15,10 +17,12 @@
     li.dataset.conv = a.conversation_id;
     li.dataset.alert = a.id;
     li.dataset.customer = a.customer_id;
-    li.className = "conv risk-" + a.level + " fresh";
+    li.className = "conv risk-" + a.level + " alerted fresh";
     var risk = li.querySelector("[data-risk]");
     risk.textContent = Number(a.risk).toFixed(2);
     risk.className = "risk-badge risk-" + a.level;
+    li.querySelector("[data-level]").textContent = levels[a.level] || a.level;
+    li.querySelector("[data-alert-flag]").hidden = false;
     li.querySelector("[data-customer-id]").textContent = a.customer_id;
     li.querySelector("[data-channel]").textContent = channels[a.channel] || a.channel;
     var at = new Date(a.message_at || a.updated_at);
@@ -32,6 +36,8 @@
       link.href = "/ui/cases/" + encodeURIComponent(a.case_id);
       link.hidden = false;
       if (btn) btn.hidden = true;
+    } else if (btn) {
+      btn.hidden = false;
     }
     // The customer panel loads through htmx (an HTML fragment).
     li.querySelector("[data-show-customer]").setAttribute("hx-get", "/ui/workstation/customer/" + encodeURIComponent(a.customer_id));
@@ -90,12 +96,15 @@
     tpl = document.getElementById("conv-template");
     words = document.getElementById("ws-words").content.querySelector("span").dataset;
     channels = JSON.parse(document.getElementById("channel-names").textContent);
+    levels = JSON.parse(document.getElementById("level-names").textContent);
     lang = root.dataset.lang;
     list.addEventListener("click", function (e) {
       var li = e.target.closest("li.conv");
       if (!li) return;
       if (e.target.closest("[data-open-case]")) openCase(li, e.target.closest("[data-open-case]"));
     });
+    // The periodic refresh replaces the cards with the server's view.
+    list.addEventListener("htmx:afterSwap", updateEmpty);
     connect();
   });
 })();
