@@ -4,11 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -21,6 +18,7 @@ import (
 	"time"
 
 	"huajie/internal/cases"
+	"huajie/internal/store/storetest"
 	"huajie/internal/web/client"
 )
 
@@ -47,47 +45,7 @@ func TestKill9LosesNoAcknowledgedTransition(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { crashAndCheck(t, bin, filepath.Join(dir, "crash.db")) })
 	// PostgreSQL commits are durable by its own WAL; checked as well since
 	// the server's write path differs (a pool, row locks).
-	t.Run("postgres", func(t *testing.T) { crashAndCheck(t, bin, postgresSchema(t)) })
-}
-
-// postgresSchema returns the DSN of a fresh schema on the test server,
-// skipping (failing under CI) when it cannot be reached.
-func postgresSchema(t *testing.T) string {
-	dsn := os.Getenv("HUAJIE_TEST_POSTGRES")
-	if dsn == "" {
-		dsn = "postgres://root@127.0.0.1:5432/test?sslmode=disable"
-	}
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", dsn)
-	if err == nil {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err = admin.PingContext(pctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL unreachable at %s (CI is set): %v", dsn, err)
-		}
-		t.Skipf("PostgreSQL unreachable at %s: %v", dsn, err)
-	}
-	schema := fmt.Sprintf("huajie_kill9_%d", time.Now().UnixNano())
-	for _, q := range []string{`CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`, `CREATE SCHEMA ` + schema} {
-		if _, err := admin.ExecContext(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	t.Cleanup(func() {
-		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-		admin.Close()
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	return u.String()
+	t.Run("postgres", func(t *testing.T) { crashAndCheck(t, bin, storetest.PostgresSchemaDSN(t)) })
 }
 
 func crashAndCheck(t *testing.T, bin, dsn string) {

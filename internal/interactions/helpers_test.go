@@ -1,13 +1,6 @@
 package interactions_test
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,74 +9,17 @@ import (
 	"huajie/internal/interactions"
 	"huajie/internal/risk"
 	"huajie/internal/store"
+	"huajie/internal/store/storetest"
 )
-
-func pgDSN() string {
-	if d := os.Getenv("HUAJIE_TEST_POSTGRES"); d != "" {
-		return d
-	}
-	return "postgres://root@127.0.0.1:5432/test?sslmode=disable"
-}
 
 func forEachDB(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 	t.Run("sqlite", func(t *testing.T) { fn(t, openSQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, openPostgres(t)) })
 }
 
-func openSQLite(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.OpenAndMigrate(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "huajie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openSQLite(t testing.TB) *store.DB { return storetest.OpenSQLite(t) }
 
-// openPostgres opens a fresh schema; unreachable PostgreSQL fails under CI
-// and skips otherwise.
-func openPostgres(t testing.TB) *store.DB {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", pgDSN())
-	if err == nil {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err = admin.PingContext(pctx)
-		cancel()
-	}
-	if err != nil {
-		if admin != nil {
-			admin.Close()
-		}
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL unreachable at %s (CI is set, so this fails): %v", pgDSN(), err)
-		}
-		t.Skipf("PostgreSQL unreachable at %s: %v", pgDSN(), err)
-	}
-	var b [6]byte
-	_, _ = rand.Read(b[:])
-	schema := "huajie_ingest_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-		admin.Close()
-	})
-	u, _ := url.Parse(pgDSN())
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	db, err := store.OpenAndMigrate(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openPostgres(t testing.TB) *store.DB { return storetest.OpenPostgres(t) }
 
 // stack is the ingest path wired on a store, as serve wires it.
 type stack struct {

@@ -2,16 +2,10 @@ package web_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"huajie/internal/analyst"
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -23,6 +17,7 @@ import (
 	"huajie/internal/goodwill"
 	"huajie/internal/pii"
 	"huajie/internal/store"
+	"huajie/internal/store/storetest"
 	"huajie/internal/web"
 	"huajie/internal/web/client"
 )
@@ -41,13 +36,6 @@ type env struct {
 	ing   *ingestEnv
 }
 
-func pgDSN() string {
-	if d := os.Getenv("HUAJIE_TEST_POSTGRES"); d != "" {
-		return d
-	}
-	return "postgres://root@127.0.0.1:5432/test?sslmode=disable"
-}
-
 // forEachDB runs fn against SQLite and PostgreSQL (a schema of its own).
 // PostgreSQL that cannot be reached fails the test under CI and skips it
 // otherwise.
@@ -56,55 +44,9 @@ func forEachDB(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, newEnv(t, openPostgres(t))) })
 }
 
-func openSQLite(t testing.TB) *store.DB {
-	t.Helper()
-	db, err := store.OpenAndMigrate(context.Background(), filepath.Join(t.TempDir(), "huajie.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openSQLite(t testing.TB) *store.DB { return storetest.OpenSQLite(t) }
 
-func openPostgres(t *testing.T) *store.DB {
-	t.Helper()
-	ctx := context.Background()
-	admin, err := sql.Open("pgx", pgDSN())
-	if err == nil {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err = admin.PingContext(pctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("PostgreSQL unreachable at %s (CI is set): %v", pgDSN(), err)
-		}
-		t.Skipf("PostgreSQL unreachable at %s: %v", pgDSN(), err)
-	}
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "huajie_webtest_" + hex.EncodeToString(b[:])
-	if _, err := admin.ExecContext(ctx, `CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
-		admin.Close()
-	})
-	u, _ := url.Parse(pgDSN())
-	q := u.Query()
-	q.Set("search_path", schema+",public")
-	u.RawQuery = q.Encode()
-	db, err := store.OpenAndMigrate(ctx, u.String())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
+func openPostgres(t testing.TB) *store.DB { return storetest.OpenPostgres(t) }
 
 func newEnv(t testing.TB, db *store.DB) *env {
 	t.Helper()
