@@ -804,30 +804,12 @@ func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p As
 				as.Edited = append(as.Edited, f)
 			}
 		}
-		if p.Emotion != nil {
-			as.Emotion = *p.Emotion
-			mark("emotion")
-		}
-		if p.BusinessCode != nil {
-			as.BusinessCode = *p.BusinessCode
-			mark("business_code")
-		}
-		if p.BusinessName != nil {
-			as.BusinessName = *p.BusinessName
-			mark("business_name")
-		}
-		if p.CauseCode != nil {
-			as.CauseCode = *p.CauseCode
-			mark("cause_code")
-		}
-		if p.CauseName != nil {
-			as.CauseName = *p.CauseName
-			mark("cause_name")
-		}
-		if p.Severity != nil {
-			as.Severity = *p.Severity
-			mark("severity")
-		}
+		patchField(&as.Emotion, p.Emotion, "emotion", mark)
+		patchField(&as.BusinessCode, p.BusinessCode, "business_code", mark)
+		patchField(&as.BusinessName, p.BusinessName, "business_name", mark)
+		patchField(&as.CauseCode, p.CauseCode, "cause_code", mark)
+		patchField(&as.CauseName, p.CauseName, "cause_name", mark)
+		patchField(&as.Severity, p.Severity, "severity", mark)
 		if p.Difficulty != nil {
 			as.Difficulty = *p.Difficulty
 			mark("difficulty")
@@ -835,14 +817,8 @@ func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p As
 				as.Complexity = complexity(as.Difficulty)
 			}
 		}
-		if p.Complexity != nil {
-			as.Complexity = *p.Complexity
-			mark("complexity")
-		}
-		if p.Type != nil {
-			as.Type = *p.Type
-			mark("type")
-		}
+		patchField(&as.Complexity, p.Complexity, "complexity", mark)
+		patchField(&as.Type, p.Type, "type", mark)
 		if len(p.Goodwill) > 0 {
 			as.Goodwill = slices.Clone(p.Goodwill)
 			mark("goodwill")
@@ -855,6 +831,15 @@ func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p As
 		}
 		return Mutation{Changes: []audit.Change{change(a, c.ID, "case.assessment", before, after)}}, nil
 	})
+}
+
+// patchField applies one field of an assessment patch: a nil value leaves
+// the field alone; a set one replaces it and records that a person edited it.
+func patchField[T any](dst *T, v *T, name string, mark func(string)) {
+	if v != nil {
+		*dst = *v
+		mark(name)
+	}
 }
 
 // AuditTrail returns a case's audit entries in order.
