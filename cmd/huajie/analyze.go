@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -114,32 +113,11 @@ func runAnalyze(ctx context.Context, env *cmdEnv, args []string) error {
 		return out.Flush()
 	}
 
-	in := bufio.NewReaderSize(env.stdin, 64<<10)
 	var (
 		r      analysis.Result
-		line   int
 		failed int
-		buf    []byte
 	)
-	for {
-		if err := ctx.Err(); err != nil {
-			out.Flush()
-			return err
-		}
-		var tooLong bool
-		var rerr error
-		buf, tooLong, rerr = readLine(in, buf[:0], maxLineBytes)
-		if rerr != nil && rerr != io.EOF {
-			out.Flush()
-			return fmt.Errorf("reading standard input after line %d: %w", line, rerr)
-		}
-		if rerr == io.EOF && len(buf) == 0 && !tooLong {
-			break
-		}
-		line++
-		if line == 1 {
-			buf = bytes.TrimPrefix(buf, []byte("\xef\xbb\xbf")) // a UTF-8 byte-order mark
-		}
+	lines, err := eachLine(ctx, env.stdin, maxLineBytes, out.Flush, func(line int, buf []byte, tooLong bool) error {
 		fail := func(msg string) error {
 			failed++
 			fmt.Fprintf(env.stderr, "huajie analyze: line %d: %s\n", line, msg)
@@ -157,23 +135,17 @@ func runAnalyze(ctx context.Context, env *cmdEnv, args []string) error {
 			a.AnalyzeInto(text, &r, *explain)
 			werr = enc.Encode(analyzeOut{ID: id, Result: &r})
 		}
-		if werr != nil {
-			return werr
-		}
-		if in.Buffered() == 0 { // interactive use: answer each line at once
-			if err := out.Flush(); err != nil {
-				return err
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
+		return werr
+	})
+	if err != nil {
+		out.Flush()
+		return err
 	}
 	if err := out.Flush(); err != nil {
 		return err
 	}
 	if failed > 0 {
-		return &exitError{code: 1, msg: fmt.Sprintf("%d of %d lines could not be analysed (see above)", failed, line)}
+		return &exitError{code: 1, msg: fmt.Sprintf("%d of %d lines could not be analysed (see above)", failed, lines)}
 	}
 	return nil
 }

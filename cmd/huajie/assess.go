@@ -8,7 +8,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -122,27 +121,8 @@ func runAssess(ctx context.Context, env *cmdEnv, args []string) error {
 		return out.Flush()
 	}
 
-	in := bufio.NewReaderSize(env.stdin, 64<<10)
-	var (
-		line, failed int
-		buf          []byte
-	)
-	for {
-		if err := ctx.Err(); err != nil {
-			out.Flush()
-			return err
-		}
-		var tooLong bool
-		var rerr error
-		buf, tooLong, rerr = readLine(in, buf[:0], maxLineBytes)
-		if rerr != nil && rerr != io.EOF {
-			out.Flush()
-			return fmt.Errorf("reading standard input after line %d: %w", line, rerr)
-		}
-		if rerr == io.EOF && len(buf) == 0 && !tooLong {
-			break
-		}
-		line++
+	var failed int
+	lines, err := eachLine(ctx, env.stdin, maxLineBytes, out.Flush, func(line int, buf []byte, tooLong bool) error {
 		var werr error
 		if tooLong || len(bytes.TrimSpace(buf)) > 0 {
 			ai, id, msg := assessLine(buf, tooLong)
@@ -155,23 +135,17 @@ func runAssess(ctx context.Context, env *cmdEnv, args []string) error {
 				werr = enc.Encode(assessOut{ID: id, Assessment: &as})
 			}
 		}
-		if werr != nil {
-			return werr
-		}
-		if in.Buffered() == 0 {
-			if err := out.Flush(); err != nil {
-				return err
-			}
-		}
-		if rerr == io.EOF {
-			break
-		}
+		return werr
+	})
+	if err != nil {
+		out.Flush()
+		return err
 	}
 	if err := out.Flush(); err != nil {
 		return err
 	}
 	if failed > 0 {
-		return &exitError{code: 1, msg: fmt.Sprintf("%d of %d lines could not be assessed (see above)", failed, line)}
+		return &exitError{code: 1, msg: fmt.Sprintf("%d of %d lines could not be assessed (see above)", failed, lines)}
 	}
 	return nil
 }
