@@ -372,24 +372,31 @@ type postJSON struct {
 	Channel    string   `json:"channel"`
 }
 
+// uniqueAdder returns the function that keeps one record of a file: checked
+// by check, refused when its id was already on an earlier line (naming that
+// line), appended to out otherwise.
+func uniqueAdder[T any](out *[]T, check func(*T) *LineError, id func(*T) string) func(n int, r T) *LineError {
+	seen := map[string]int{}
+	return func(n int, r T) *LineError {
+		if le := check(&r); le != nil {
+			return le
+		}
+		if prev, ok := seen[id(&r)]; ok {
+			return &LineError{Field: "id", Reason: fmt.Sprintf("%q already on line %d", id(&r), prev)}
+		}
+		seen[id(&r)] = n
+		*out = append(*out, r)
+		return nil
+	}
+}
+
 // ReadSurveys reads and checks a whole file of surveys. Any bad line makes
 // it return a *FileError and no records. Duplicate ids in the file are bad
 // lines.
 func (c Checker) ReadSurveys(r io.Reader, f Format, progress Progress) ([]Survey, error) {
 	var out []Survey
 	e := &errs{}
-	seen := map[string]int{}
-	add := func(n int, s Survey) *LineError {
-		if le := c.CheckSurvey(&s); le != nil {
-			return le
-		}
-		if prev, ok := seen[s.ID]; ok {
-			return &LineError{Field: "id", Reason: fmt.Sprintf("%q already on line %d", s.ID, prev)}
-		}
-		seen[s.ID] = n
-		out = append(out, s)
-		return nil
-	}
+	add := uniqueAdder(&out, c.CheckSurvey, func(s *Survey) string { return s.ID })
 	var err error
 	switch f {
 	case JSONL:
@@ -435,18 +442,7 @@ func (c Checker) ReadSurveys(r io.Reader, f Format, progress Progress) ([]Survey
 func (c Checker) ReadPosts(r io.Reader, f Format, progress Progress) ([]Post, error) {
 	var out []Post
 	e := &errs{}
-	seen := map[string]int{}
-	add := func(n int, p Post) *LineError {
-		if le := c.CheckPost(&p); le != nil {
-			return le
-		}
-		if prev, ok := seen[p.ID]; ok {
-			return &LineError{Field: "id", Reason: fmt.Sprintf("%q already on line %d", p.ID, prev)}
-		}
-		seen[p.ID] = n
-		out = append(out, p)
-		return nil
-	}
+	add := uniqueAdder(&out, c.CheckPost, func(p *Post) string { return p.ID })
 	var err error
 	switch f {
 	case JSONL:
