@@ -26,10 +26,11 @@ const (
 	kindMention
 	kindChar4
 	kindChar5
+	kindLex
 	numKinds
 )
 
-var kindNames = [numKinds]string{"char", "char2", "char3", "word", "word2", "neg", "emoticon", "url", "mention", "char4", "char5"}
+var kindNames = [numKinds]string{"char", "char2", "char3", "word", "word2", "neg", "emoticon", "url", "mention", "char4", "char5", "lex"}
 
 // Config selects which features the featuriser emits. Models trained with
 // one Config can only score Features extracted with the same Config; every
@@ -46,10 +47,16 @@ type Config struct {
 	Emoticons bool `json:"emoticons"`
 	// Bounds adds begin/end-of-text character n-grams.
 	Bounds bool `json:"bounds"`
+	// T2S folds Traditional Chinese characters to Simplified before hashing
+	// (OpenCC's one-to-one character table).
+	T2S bool `json:"t2s,omitempty"`
+	// Lexicon adds one token per emotion word of emotion_words.txt, shared
+	// by the words of a category.
+	Lexicon bool `json:"lexicon,omitempty"`
 }
 
 // DefaultConfig is the featuriser configuration of every built-in model.
-var DefaultConfig = Config{CharN: 3, Words: true, Negation: true, Emoticons: true, Bounds: true}
+var DefaultConfig = Config{CharN: 3, Words: true, Negation: true, Emoticons: true, Bounds: true, T2S: true}
 
 func (c Config) valid() bool { return c.CharN >= 1 && c.CharN <= 5 }
 
@@ -103,6 +110,7 @@ const (
 	saltE = 0x2545F4914F6CDD1D
 	salt4 = 0xD6E8FEB86659FD93
 	salt5 = 0xA0761D6478BD642F
+	saltL = 0xE7037ED1A0B428DB
 )
 
 // mix folds a 64-bit key to a 32-bit hash whose low bits (the bucket) are
@@ -272,6 +280,9 @@ func (f *Features) Extract(text string) {
 			}
 		}
 		c := normRune(r)
+		if cfg.T2S && c >= 0x3400 && c < 0x10000 && t2sBits[c>>6]&(1<<(c&63)) != 0 {
+			c = foldT2S(c) // only Traditional runes leave the inlined test
+		}
 		if c == ' ' {
 			if cfg.Words {
 				endWord(i)
@@ -299,6 +310,18 @@ func (f *Features) Extract(text string) {
 					if cfg.CharN >= 5 && p4 != none {
 						f.add(mix(h^(p4<<21|cu)*salt5), kindChar5, s4, i+size)
 					}
+				}
+			}
+		}
+		if cfg.Lexicon && p1 != none {
+			if lexStarts(p1) {
+				if lc := lexLookup(p1<<21 | cu); lc >= 0 {
+					f.add(mix(saltL+uint64(lc)*salt1), kindLex, s1, i+size)
+				}
+			}
+			if p2 != none && lexStarts(p2) {
+				if lc := lexLookup(p2<<42 | p1<<21 | cu); lc >= 0 {
+					f.add(mix(saltL+uint64(lc)*salt1), kindLex, s2, i+size)
 				}
 			}
 		}

@@ -26,12 +26,16 @@ type Model struct {
 	bits    uint
 	mask    uint32
 	k       int
-	cols    int       // weights per row: k, or 1 for two labels
-	scale   float64   // weight = int8 * scale
-	lenNorm bool      // scores divided by sqrt(number of features)
-	bias    []float64 // per label
-	w       []int8    // (1<<bits) rows of cols
-	meta    map[string]string
+	cols    int     // weights per row: k, or 1 for two labels
+	scale   float64 // weight = int8 * scale
+	lenNorm bool    // scores divided by sqrt(number of features)
+	// idfSq, when set, replaces lenNorm: scores are divided by the L2 norm
+	// of the text's TF-IDF vector, the square root of the sum of idf² over
+	// its features (per hash bucket; the idf itself is folded into w).
+	idfSq []float32
+	bias  []float64 // per label
+	w     []int8    // (1<<bits) rows of cols
+	meta  map[string]string
 
 	pool sync.Pool // *Features for cfg, for Predict and Explain
 }
@@ -52,7 +56,10 @@ const (
 	maxBits   = 24
 	maxLabels = 4096
 	maxWeight = 1 << 28 // weights in a table
-	magic     = "HJTC\x02"
+	// magic is written by Encode; version 3 may carry an idf table.
+	// Version 2 files (no idf table) still decode.
+	magic   = "HJTC\x03"
+	magicV2 = "HJTC\x02"
 )
 
 // ErrFormat is wrapped by every Decode error about the model file itself.
@@ -117,14 +124,31 @@ func (m *Model) PredictFeatures(f *Features, probs []float64) {
 	m.score(f, probs)
 }
 
+// normScale is the factor applied to a text's summed weights: the model's
+// scale divided by the text's norm.
+func (m *Model) normScale(f *Features) float64 {
+	s := m.scale
+	switch {
+	case len(f.hash) == 0:
+	case m.idfSq != nil:
+		sum := 0.0
+		for _, h := range f.hash {
+			sum += float64(m.idfSq[h&m.mask])
+		}
+		if sum > 0 {
+			s /= math.Sqrt(sum)
+		}
+	case m.lenNorm:
+		s /= math.Sqrt(float64(len(f.hash)))
+	}
+	return s
+}
+
 // Scores fills scores with the raw linear scores (log-odds before
 // softmax; for two labels, minus and plus half the log-odds).
 func (m *Model) Scores(f *Features, scores []float64) {
 	scores = scores[:m.k]
-	s := m.scale
-	if m.lenNorm && len(f.hash) > 0 {
-		s /= math.Sqrt(float64(len(f.hash)))
-	}
+	s := m.normScale(f)
 	w, mask := m.w, m.mask
 	switch {
 	case m.cols == 1:
@@ -223,10 +247,7 @@ func (m *Model) Explain(text string, label, k int) []Contribution {
 	f := m.getFeatures()
 	defer m.pool.Put(f)
 	f.Extract(text)
-	s := m.scale
-	if m.lenNorm && len(f.hash) > 0 {
-		s /= math.Sqrt(float64(len(f.hash)))
-	}
+	s := m.normScale(f)
 	out := make([]Contribution, 0, len(f.hash))
 	for i, h := range f.hash {
 		c := m.centred(h, label) * s
@@ -243,18 +264,22 @@ func (m *Model) Explain(text string, label, k int) []Contribution {
 }
 
 type header struct {
-	Task    string            `json:"task"`
-	Labels  []string          `json:"labels"`
-	Config  Config            `json:"config"`
-	Bits    uint              `json:"bits"`
-	Scale   float64           `json:"scale"`
-	LenNorm bool              `json:"len_norm"`
+	Task    string   `json:"task"`
+	Labels  []string `json:"labels"`
+	Config  Config   `json:"config"`
+	Bits    uint     `json:"bits"`
+	Scale   float64  `json:"scale"`
+	LenNorm bool     `json:"len_norm"`
+	// IDFNorm: an idf table (float32 per row) follows the weights, and
+	// scores are divided by the text's TF-IDF L2 norm (version 3).
+	IDFNorm bool              `json:"idf_norm,omitempty"`
 	Bias    []float64         `json:"bias"`
 	Meta    map[string]string `json:"meta,omitempty"`
 }
 
 // Encode writes the model in its serialised form: a magic string, then a
-// gzip stream of a JSON header and the int8 weights.
+// gzip stream of a JSON header, the int8 weights and, for a model with
+// TF-IDF L2 normalisation, the idf of each row (float32, little-endian).
 func (m *Model) Encode(w io.Writer) error {
 	if _, err := io.WriteString(w, magic); err != nil {
 		return err
@@ -264,7 +289,7 @@ func (m *Model) Encode(w io.Writer) error {
 		return err
 	}
 	hb, err := json.Marshal(header{Task: m.task, Labels: m.labels, Config: m.cfg, Bits: m.bits, Scale: m.scale,
-		LenNorm: m.lenNorm, Bias: m.bias, Meta: m.meta})
+		LenNorm: m.lenNorm, IDFNorm: m.idfSq != nil, Bias: m.bias, Meta: m.meta})
 	if err != nil {
 		return err
 	}
@@ -276,15 +301,28 @@ func (m *Model) Encode(w io.Writer) error {
 	for _, v := range m.w {
 		bw.WriteByte(byte(v))
 	}
+	for _, v := range m.idfSq {
+		var b [4]byte
+		binary.LittleEndian.PutUint32(b[:], math.Float32bits(float32(math.Sqrt(float64(v)))))
+		bw.Write(b[:])
+	}
 	if err := bw.Flush(); err != nil {
 		return err
 	}
 	return zw.Close()
 }
 
-// Decode reads a model from its serialised form.
+// Decode reads a model from its serialised form (version 3, or version 2
+// written before the idf table existed).
 func Decode(b []byte) (*Model, error) {
-	if len(b) < len(magic) || string(b[:len(magic)]) != magic {
+	if len(b) < len(magic) {
+		return nil, fmt.Errorf("%w: bad magic", ErrFormat)
+	}
+	v3 := string(b[:len(magic)]) == magic
+	if !v3 && string(b[:len(magicV2)]) != magicV2 {
+		if string(b[:4]) == magic[:4] {
+			return nil, fmt.Errorf("%w: model format version %d (this build reads 2 and 3)", ErrFormat, b[4])
+		}
 		return nil, fmt.Errorf("%w: bad magic", ErrFormat)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(b[len(magic):]))
@@ -322,6 +360,8 @@ func Decode(b []byte) (*Model, error) {
 		return nil, fmt.Errorf("%w: bad featuriser config", ErrFormat)
 	case math.IsNaN(h.Scale) || math.IsInf(h.Scale, 0):
 		return nil, fmt.Errorf("%w: bad scale", ErrFormat)
+	case h.IDFNorm && !v3:
+		return nil, fmt.Errorf("%w: idf table in a version 2 file", ErrFormat)
 	}
 	seen := map[string]bool{}
 	for _, l := range h.Labels {
@@ -345,6 +385,20 @@ func Decode(b []byte) (*Model, error) {
 	for i, v := range raw {
 		m.w[i] = int8(v)
 	}
+	if h.IDFNorm {
+		raw = make([]byte, 4<<h.Bits)
+		if _, err := io.ReadFull(br, raw); err != nil {
+			return nil, fmt.Errorf("%w: idf table: %v", ErrFormat, err)
+		}
+		m.idfSq = make([]float32, 1<<h.Bits)
+		for i := range m.idfSq {
+			v := math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
+			if !(v >= 0 && v < 1e6) {
+				return nil, fmt.Errorf("%w: idf %v of row %d", ErrFormat, v, i)
+			}
+			m.idfSq[i] = v * v
+		}
+	}
 	return m, nil
 }
 
@@ -356,7 +410,8 @@ func colsFor(k int) int {
 }
 
 // newModel quantises float weights (rows of k) into a Model.
-func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool, w []float32, bias []float64, meta map[string]string) *Model {
+// idfSq, when not nil, selects TF-IDF L2 normalisation (see Model.idfSq).
+func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool, idfSq []float32, w []float32, bias []float64, meta map[string]string) *Model {
 	k := len(labels)
 	if k == 2 { // keep only the log-odds of the second label
 		d := make([]float32, len(w)/2)
@@ -384,5 +439,24 @@ func newModel(task string, labels []string, cfg Config, bits uint, lenNorm bool,
 		q[i] = int8(math.Round(float64(v) / scale))
 	}
 	return &Model{task: task, labels: append([]string(nil), labels...), cfg: cfg, bits: bits, mask: 1<<bits - 1, k: k,
-		cols: colsFor(k), scale: scale, lenNorm: lenNorm, bias: bias, w: q, meta: meta}
+		cols: colsFor(k), scale: scale, lenNorm: lenNorm, idfSq: idfSq, bias: bias, w: q, meta: meta}
+}
+
+// WithBiasOffsets returns a model that shares m's weights and whose bias of
+// label j is moved by off[j] (a calibration of the decision, e.g. for a rare
+// class the training priors under-predict).
+func (m *Model) WithBiasOffsets(off []float64) (*Model, error) {
+	if len(off) != m.k {
+		return nil, fmt.Errorf("textclass: %d bias offsets for %d labels", len(off), m.k)
+	}
+	bias := make([]float64, m.k)
+	for j, v := range off {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil, fmt.Errorf("textclass: bias offset %v of %s", v, m.labels[j])
+		}
+		bias[j] = m.bias[j] + v
+	}
+	meta := m.Meta()
+	return &Model{task: m.task, labels: m.labels, cfg: m.cfg, bits: m.bits, mask: m.mask, k: m.k, cols: m.cols,
+		scale: m.scale, lenNorm: m.lenNorm, idfSq: m.idfSq, bias: bias, w: m.w, meta: meta}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -333,5 +334,102 @@ func TestBundleMatchesModels(t *testing.T) {
 	allocs := testing.AllocsPerRun(50, func() { bu.PredictFeatures(f, p3, p2) })
 	if allocs != 0 {
 		t.Errorf("%v allocations", allocs)
+	}
+}
+
+// TestSumRows8 checks the lane arithmetic against a plain sum: extreme
+// bytes (−128, 127) and feature counts around the 256-feature flush.
+func TestSumRows8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const bits = 10
+	rows := make([][8]int8, 1<<bits)
+	w8 := make([]uint64, len(rows))
+	for r := range rows {
+		for k := range rows[r] {
+			switch rng.IntN(4) {
+			case 0:
+				rows[r][k] = -128
+			case 1:
+				rows[r][k] = 127
+			default:
+				rows[r][k] = int8(rng.IntN(256) - 128)
+			}
+			w8[r] |= uint64(uint8(rows[r][k])^0x80) << (8 * k)
+		}
+	}
+	for _, n := range []int{0, 1, 255, 256, 257, 512, 1000} {
+		hash := make([]uint32, n)
+		for i := range hash {
+			hash[i] = rng.Uint32()
+		}
+		// all features in one extreme row: the worst case for the lanes
+		// (a flush after more than 257 features would overflow them)
+		if n == 512 {
+			rows[0] = [8]int8{127, 127, 127, 127, -128, -128, -128, -128}
+			w8[0] = 0
+			for k, v := range rows[0] {
+				w8[0] |= uint64(uint8(v)^0x80) << (8 * k)
+			}
+			for i := range hash {
+				hash[i] = 1 << bits // bucket 0 after the mask
+			}
+		}
+		var want, got [maxBundleCols]int32
+		for _, h := range hash {
+			for k, v := range rows[h&(1<<bits-1)] {
+				want[k] += int32(v)
+			}
+		}
+		sumRows8(w8, hash, 1<<bits-1, &got)
+		if got != want {
+			t.Errorf("%d features: got %v, want %v", n, got[:8], want[:8])
+		}
+	}
+}
+
+// TestBundleOfEight checks the eight-column path (the built-in emotion and
+// sentiment bundle's shape) against the models, on a text of more than 256
+// features.
+func TestBundleOfEight(t *testing.T) {
+	labels := []string{"anger", "anxiety", "disappointment", "joy", "neutral", "surprise"}
+	var ex []Example
+	for i, s := range []string{"气死了 愤怒", "担心 焦虑", "失望 唉", "开心 快乐", "今天 下雨", "居然 哇"} {
+		ex = append(ex, Example{Text: s, Label: i})
+	}
+	six, err := Train(ex, TrainOptions{Labels: labels, Bits: 12, Epochs: 3, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, err := Train([]Example{{Text: "差 投诉", Label: 0}, {Text: "好 满意", Label: 1}}, TrainOptions{Labels: []string{"negative", "positive"}, Bits: 12, Epochs: 3, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bu, err := NewBundle(six, two)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bu.stride != 8 || bu.w8 == nil {
+		t.Fatalf("stride %d: not the eight-column path", bu.stride)
+	}
+	f := NewFeatures()
+	p6, p2 := make([]float64, 6), make([]float64, 2)
+	q6, q2 := make([]float64, 6), make([]float64, 2)
+	long := strings.Repeat("气死了，太失望了，居然这样！开心不起来。", 30)
+	for _, s := range []string{"", "很开心", "服务太差了，我要投诉", long} {
+		f.Extract(s)
+		if s == long && f.Len() <= 256 {
+			t.Fatalf("long text has only %d features", f.Len())
+		}
+		bu.PredictFeatures(f, p6, p2)
+		six.PredictFeatures(f, q6)
+		two.PredictFeatures(f, q2)
+		for j := range p6 {
+			if math.Abs(p6[j]-q6[j]) > 1e-12 {
+				t.Errorf("%.20q: bundle %v, model %v", s, p6, q6)
+			}
+		}
+		if math.Abs(p2[1]-q2[1]) > 1e-12 {
+			t.Errorf("%.20q: bundle %v, model %v", s, p2, q2)
+		}
 	}
 }

@@ -63,6 +63,21 @@ type TrainOptions struct {
 	NBAlpha float64
 	// LenNorm divides a text's score by the square root of its number of features.
 	LenNorm bool
+	// IDFNorm (with IDF) divides a text's score by the L2 norm of its
+	// TF-IDF vector instead (the idf table is stored in the model).
+	IDFNorm bool
+	// Loss is LossLogistic (the default, "" too), LossHinge (one-vs-rest
+	// linear SVMs with the squared hinge loss) or LossHingeL1 (the same with
+	// the plain hinge loss), the SVMs fitted by dual coordinate descent
+	// (LR, L2, Smoothing, AverageFrom and Dropout do not apply).
+	Loss string
+	// C is the hinge loss's cost per example (1 when 0): the inverse of the
+	// L2 penalty.
+	C float64
+	// NBSVM (hinge, two labels) scales each bucket by its naive-Bayes
+	// log-count ratio before fitting the SVM (Wang and Manning 2012); the
+	// ratios are folded into the stored weights.
+	NBSVM bool
 	// OnEpoch, if set, is called after each epoch with the mean training
 	// loss and a function returning the averaged model so far.
 	OnEpoch func(epoch int, loss float64, snapshot func() *Model)
@@ -102,6 +117,18 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 	}
 	if opt.LR <= 0 {
 		opt.LR = 0.2
+	}
+	switch opt.Loss {
+	case "", LossLogistic, LossHinge, LossHingeL1:
+	default:
+		return nil, fmt.Errorf("textclass: loss %q (want %s, %s or %s)", opt.Loss, LossLogistic, LossHinge, LossHingeL1)
+	}
+	hinge := opt.Loss == LossHinge || opt.Loss == LossHingeL1
+	if opt.NBSVM && (!hinge || k != 2) {
+		return nil, errors.New("textclass: NBSVM needs the hinge loss and two labels")
+	}
+	if opt.C < 0 || math.IsNaN(opt.C) || math.IsInf(opt.C, 0) {
+		return nil, fmt.Errorf("textclass: C %v must be a positive number", opt.C)
 	}
 	for i, e := range examples {
 		if e.Label < 0 || e.Label >= k {
@@ -158,6 +185,23 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 			idf[b] = float32(math.Log((nd+1)/(float64(d)+1)) + 1)
 		}
 	}
+	var idfSq []float32
+	if opt.IDF && opt.IDFNorm {
+		idfSq = make([]float32, len(idf))
+		for b, v := range idf {
+			idfSq[b] = v * v
+		}
+		for i := range examples {
+			sum := 0.0
+			for _, b := range feats[off[i]:off[i+1]] {
+				sum += float64(idfSq[b])
+			}
+			norm[i] = 1
+			if sum > 0 {
+				norm[i] = float32(1 / math.Sqrt(sum))
+			}
+		}
+	}
 	var nb []float32
 	if opt.NB > 0 {
 		nb = naiveBayes(examples, feats, off, k, 1<<opt.Bits, opt.NB, opt.NBAlpha)
@@ -187,6 +231,9 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 	}
 
 	n := 1 << opt.Bits
+	if hinge {
+		return trainHinge(examples, feats, off, norm, idf, idfSq, nb, cw, opt)
+	}
 	w := make([]float32, n*k)  // current weights
 	u := make([]float64, n*k)  // sum of step·update, for averaging
 	g2 := make([]float32, n*k) // AdaGrad accumulators
@@ -264,7 +311,7 @@ func Train(examples []Example, opt TrainOptions) (*Model, error) {
 				}
 			}
 		}
-		return newModel(opt.Task, opt.Labels, opt.Config, opt.Bits, opt.LenNorm, avg, b, opt.Meta)
+		return newModel(opt.Task, opt.Labels, opt.Config, opt.Bits, opt.LenNorm, idfSq, avg, b, opt.Meta)
 	}
 
 	for epoch := 1; epoch <= opt.Epochs; epoch++ {
@@ -452,4 +499,42 @@ func naiveBayes(examples []Example, feats []uint32, off []int, k, n int, beta, a
 		}
 	}
 	return out
+}
+
+// trainHinge is Train with the hinge loss (see trainSVM); the per-bucket
+// idf and NBSVM ratios are folded into the stored weights, so the model
+// scores like any other.
+func trainHinge(examples []Example, feats []uint32, off []int, norm, idf, idfSq, nb []float32, cw []float64, opt TrainOptions) (*Model, error) {
+	k, n := len(opt.Labels), 1<<opt.Bits
+	var scale []float32
+	if opt.NBSVM {
+		scale = nbRatio(examples, feats, off, n, opt.NBAlpha)
+	}
+	in := svmInput{cw: cw, k: k, n: n}
+	in.idx, in.val, in.off, in.xx = sparseExamples(feats, off, norm, idf, scale)
+	build := func(w []float32, b []float64) *Model {
+		w = append([]float32(nil), w...)
+		for i := range w {
+			h := i / k
+			w[i] *= idf[h]
+			if scale != nil {
+				w[i] *= scale[h]
+			}
+			if nb != nil {
+				w[i] += nb[i]
+			}
+		}
+		return newModel(opt.Task, opt.Labels, opt.Config, opt.Bits, opt.LenNorm, idfSq, w, b, opt.Meta)
+	}
+	var report func(int, float64, []float32, []float64)
+	if opt.OnEpoch != nil {
+		report = func(epoch int, loss float64, w []float32, b []float64) {
+			opt.OnEpoch(epoch, loss, func() *Model { return build(w, b) })
+		}
+	}
+	w, b, err := trainSVM(examples, in, opt, report)
+	if err != nil {
+		return nil, err
+	}
+	return build(w, b), nil
 }
