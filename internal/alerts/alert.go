@@ -61,12 +61,15 @@ const (
 )
 
 // Event is one change of an alert. Seq is its position in the store's
-// event log: the SSE event id and what Last-Event-ID resumes from.
+// event log: the SSE event id and what Last-Event-ID resumes from. A
+// conversation alert's event carries Alert; a spike alert's (kind spike.*)
+// carries Spike instead, in the same log.
 type Event struct {
-	Seq   int64     `json:"seq"`
-	Kind  string    `json:"kind"`
-	At    time.Time `json:"at"`
-	Alert Alert     `json:"alert"`
+	Seq   int64       `json:"seq"`
+	Kind  string      `json:"kind"`
+	At    time.Time   `json:"at"`
+	Alert Alert       `json:"alert,omitzero"`
+	Spike *SpikeAlert `json:"spike,omitempty"`
 }
 
 // Filter selects alerts (and stream events). Zero fields do not filter.
@@ -125,8 +128,9 @@ type Store interface {
 	SetAlertState(ctx context.Context, id string, to State, by, note string, at time.Time) (*Event, error)
 	// LinkCase records the case opened from an alert and appends the event.
 	LinkCase(ctx context.Context, id, caseID, by string, at time.Time) (*Event, error)
-	// EventsAfter returns up to limit events with Seq > seq, oldest first.
-	EventsAfter(ctx context.Context, seq int64, limit int) ([]Event, error)
+	// Events returns up to limit events with Seq > seq, oldest first:
+	// conversation alerts' and spike alerts' (Spike set), in one order.
+	Events(ctx context.Context, seq int64, limit int) ([]Event, error)
 
 	CreateWebhook(ctx context.Context, w *Webhook) error
 	ListWebhooks(ctx context.Context) ([]Webhook, error)

@@ -26,7 +26,8 @@ type Subscription struct {
 }
 
 // Subscribe registers a subscriber for events whose alert matches f (team,
-// agent, channel; the state is not filtered on a stream).
+// agent, channel; the state is not filtered on a stream); spike alerts'
+// events reach subscribers without those filters (Filter.MatchEvent).
 func (b *Broker) Subscribe(f Filter, buffer int) *Subscription {
 	if buffer <= 0 {
 		buffer = 256
@@ -64,7 +65,7 @@ func (b *Broker) Publish(evs ...Event) {
 	for s := range b.subs {
 	events:
 		for i := range evs {
-			if !s.filter.Match(&evs[i].Alert) {
+			if !s.filter.MatchEvent(&evs[i]) {
 				continue
 			}
 			select {

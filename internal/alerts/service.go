@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -29,6 +30,9 @@ type Service struct {
 	wake     func()
 	onClosed func(conversationID, alertID string)
 	now      func() time.Time
+
+	mu     sync.Mutex
+	spikes SpikeAlerts
 }
 
 // New returns a Service.
@@ -114,7 +118,7 @@ func (s *Service) Replay(ctx context.Context, seq int64, f Filter, limit int) ([
 	var out []Event
 	last := seq
 	for len(out) < limit {
-		evs, err := s.store.EventsAfter(ctx, last, 500)
+		evs, err := s.store.Events(ctx, last, 500)
 		if err != nil {
 			return nil, last, err
 		}
@@ -123,7 +127,7 @@ func (s *Service) Replay(ctx context.Context, seq int64, f Filter, limit int) ([
 		}
 		for _, ev := range evs {
 			last = ev.Seq
-			if f.Match(&ev.Alert) {
+			if f.MatchEvent(&ev) {
 				out = append(out, ev)
 			}
 		}

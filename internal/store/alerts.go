@@ -109,32 +109,38 @@ func (r *alertRepo) ListAlerts(ctx context.Context, f alerts.Filter) ([]alerts.A
 		where = append(where, "created_at < ?")
 		args = append(args, micros(f.Before))
 	}
-	q := `SELECT doc FROM alerts`
+	return listDocs[alerts.Alert](ctx, r.db, "alerts", "created_at", where, args, f.Limit)
+}
+
+// listDocs reads the JSON documents of table's rows matching where (joined
+// by AND), newest first by the time column then id, at most limit (50
+// when not positive): the alert lists of both kinds.
+func listDocs[T any](ctx context.Context, db *DB, table, timeCol string, where []string, args []any, limit int) ([]T, error) {
+	q := `SELECT doc FROM ` + table
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	limit := f.Limit
 	if limit <= 0 {
 		limit = 50
 	}
-	q += ` ORDER BY created_at DESC, id DESC LIMIT ?`
+	q += ` ORDER BY ` + timeCol + ` DESC, id DESC LIMIT ?`
 	args = append(args, limit)
-	rows, err := r.db.QueryContext(ctx, q, args...)
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list alerts: %w", err)
+		return nil, fmt.Errorf("store: list %s: %w", table, err)
 	}
 	defer rows.Close()
-	out := []alerts.Alert{}
+	out := []T{}
 	for rows.Next() {
 		var doc string
 		if err := rows.Scan(&doc); err != nil {
 			return nil, err
 		}
-		var a alerts.Alert
-		if err := json.Unmarshal([]byte(doc), &a); err != nil {
-			return nil, fmt.Errorf("store: alert document: %w", err)
+		var v T
+		if err := json.Unmarshal([]byte(doc), &v); err != nil {
+			return nil, fmt.Errorf("store: %s document: %w", table, err)
 		}
-		out = append(out, a)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -234,29 +240,6 @@ func (r *alertRepo) LinkCase(ctx context.Context, id, caseID, by string, at time
 		return nil, err
 	}
 	return &ev, nil
-}
-
-func (r *alertRepo) EventsAfter(ctx context.Context, seq int64, limit int) ([]alerts.Event, error) {
-	rows, err := r.db.QueryContext(ctx, `SELECT seq, kind, at, doc FROM alert_events WHERE seq > ? ORDER BY seq LIMIT ?`, seq, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: alert events: %w", err)
-	}
-	defer rows.Close()
-	var out []alerts.Event
-	for rows.Next() {
-		var ev alerts.Event
-		var at int64
-		var doc string
-		if err := rows.Scan(&ev.Seq, &ev.Kind, &at, &doc); err != nil {
-			return nil, err
-		}
-		ev.At = fromMicros(at)
-		if err := json.Unmarshal([]byte(doc), &ev.Alert); err != nil {
-			return nil, fmt.Errorf("store: alert event document: %w", err)
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
 }
 
 func (r *alertRepo) CreateWebhook(ctx context.Context, w *alerts.Webhook) error {
