@@ -65,13 +65,17 @@ func TestCollectAndReport(t *testing.T) {
 	if code, out, errs := runCmd(t, "", "generate", "--interactions", "400", "--cases", "120", "--days", "30", "--db", dsn); code != 0 || !strings.Contains(out, "120 cases") {
 		t.Fatalf("generate: %d %s %s", code, out, errs)
 	}
-	from := time.Now().UTC().AddDate(-1, 0, 0).Format(time.DateOnly)
-	to := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
-	code, out, errs := runCmd(t, "", "report", "--kind", "deadlines", "--from", from, "--to", to, "--db", dsn)
+	// The period's dates are days in the report's zone (--tz, UTC+8 by
+	// default) and --to is exclusive: taking them from UTC dates would end
+	// the period at 16:00 UTC today and lose the cases generated after it.
+	now := time.Now().In(time.FixedZone("UTC+8", 8*3600))
+	from := now.AddDate(-1, 0, 0).Format(time.DateOnly)
+	to := now.AddDate(0, 0, 1).Format(time.DateOnly)
+	code, out, errs := runCmd(t, "", "report", "--kind", "deadlines", "--from", from, "--to", to, "--tz", "+08:00", "--db", dsn)
 	if code != 0 || !strings.Contains(out, "received,120") || !strings.Contains(out, "closed,within_3_business_days,") {
 		t.Fatalf("deadlines: %d %s %s", code, out, errs)
 	}
-	code, out, _ = runCmd(t, "", "report", "--kind", "regulatory", "--format", "json", "--from", from, "--to", to, "--db", dsn)
+	code, out, _ = runCmd(t, "", "report", "--kind", "regulatory", "--format", "json", "--from", from, "--to", to, "--tz", "+08:00", "--db", dsn)
 	if code != 0 || !strings.Contains(out, `"standard": "JR/T 0169-2018"`) || !strings.Contains(out, `"total": 120`) {
 		t.Fatalf("regulatory: %d %s", code, out)
 	}

@@ -30,11 +30,16 @@ func runGenerate(ctx context.Context, env *cmdEnv, args []string) error {
 	days := fs.Int("days", 365, "days the data spans, ending now")
 	seed := fs.Uint64("seed", 1, "random seed")
 	timeIt := fs.Bool("time", false, "then time every analysis view and report (each run 3 times; the slowest is shown)")
+	tz := fs.String("tz", "", tzUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 || *nInter < 0 || *nCases < 0 || *days <= 0 {
-		return &exitError{code: 2, msg: "usage: huajie generate [--interactions N] [--cases N] [--days D] [--seed S] [--time] --db DSN"}
+		return &exitError{code: 2, msg: "usage: huajie generate [--interactions N] [--cases N] [--days D] [--seed S] [--time] [--tz ZONE] --db DSN"}
+	}
+	loc, err := parseZoneFlag(*tz)
+	if err != nil {
+		return err
 	}
 	log, err := newLogger(env.stderr, "warn")
 	if err != nil {
@@ -47,7 +52,7 @@ func runGenerate(ctx context.Context, env *cmdEnv, args []string) error {
 	defer db.Close()
 	start := time.Now()
 	if *nInter > 0 || *nCases > 0 {
-		err = db.Generate(ctx, store.GenerateOpts{Interactions: *nInter, Cases: *nCases, Days: *days, Seed: *seed,
+		err = db.Generate(ctx, store.GenerateOpts{Interactions: *nInter, Cases: *nCases, Days: *days, Seed: *seed, Zone: loc,
 			Progress: func(kind string, done, total int) {
 				fmt.Fprintf(env.stderr, "\rgenerate: %s %d/%d (%.0f%%) %.0fs", kind, done, total, 100*float64(done)/float64(max(total, 1)), time.Since(start).Seconds())
 				if done == total {
@@ -62,14 +67,14 @@ func runGenerate(ctx context.Context, env *cmdEnv, args []string) error {
 	if !*timeIt {
 		return nil
 	}
-	return timeViews(ctx, env, db, *days)
+	return timeViews(ctx, env, db, *days, loc)
 }
 
 // timeViews runs every analysis view and report of the analyst's service
 // over the last 90 days (reports: the whole year) and prints the slowest of
 // three runs of each.
-func timeViews(ctx context.Context, env *cmdEnv, db *store.DB, days int) error {
-	svc := analyst.New(analyst.Opts{Repo: db, RefreshEvery: time.Nanosecond})
+func timeViews(ctx context.Context, env *cmdEnv, db *store.DB, days int, loc *time.Location) error {
+	svc := analyst.New(analyst.Opts{Repo: db, RefreshEvery: time.Nanosecond, Zone: loc})
 	now := time.Now().UTC()
 	r90 := analyst.Range{From: now.AddDate(0, 0, -90), To: now}
 	year := reports.Period{From: now.AddDate(0, 0, -days), To: now.AddDate(0, 0, 1)}

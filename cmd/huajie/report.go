@@ -26,24 +26,29 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	from := fs.String("from", "", "start of the period (YYYY-MM-DD or RFC 3339)")
 	to := fs.String("to", "", "end of the period, exclusive")
 	format := fs.String("format", "csv", "csv or json")
+	tz := fs.String("tz", "", tzUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "usage: huajie report --kind regulatory|deadlines --from DATE --to DATE [--format csv|json] [--db DSN]"}
+	usage := &exitError{code: 2, msg: "usage: huajie report --kind regulatory|deadlines --from DATE --to DATE [--format csv|json] [--tz ZONE] [--db DSN]"}
 	if fs.NArg() != 0 || (*kind != "regulatory" && *kind != "deadlines") || (*format != "csv" && *format != "json") {
 		return usage
 	}
+	loc, err := parseZoneFlag(*tz)
+	if err != nil {
+		return err
+	}
+	// A date is the start of that day in the zone.
 	parse := func(name, s string) (time.Time, error) {
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
 			return t.UTC(), nil
 		}
-		if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
 			return t, nil
 		}
 		return time.Time{}, &exitError{code: 2, msg: "--" + name + " " + s + ": expected YYYY-MM-DD or RFC 3339"}
 	}
 	var p reports.Period
-	var err error
 	if p.From, err = parse("from", *from); err != nil {
 		return err
 	}
@@ -62,7 +67,9 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	defer db.Close()
-	svc := analyst.New(analyst.Opts{Repo: db})
+	// The analyst says on stderr when it rebuilds the facts for the zone.
+	info, _ := newLogger(env.stderr, "info")
+	svc := analyst.New(analyst.Opts{Repo: db, Zone: loc, Logger: info})
 	enc := json.NewEncoder(env.stdout)
 	enc.SetIndent("", "  ")
 	switch *kind {

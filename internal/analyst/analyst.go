@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync"
@@ -59,8 +60,16 @@ type Opts struct {
 	Messages    Messages
 	Touchpoints *touchpoints.List
 	Servqual    *servqual.Lexicon
-	Calendar    deadlines.Calendar
-	Now         func() time.Time
+	// Calendar decides business days; its Location is replaced by Zone.
+	Calendar deadlines.Calendar
+	// Zone is the time zone days are counted in: the daily roll-up,
+	// buckets, weeks (starting Monday), spikes' weekdays, periods given as
+	// dates, measure windows and the deadline bands. Default: the
+	// Calendar's Location, else insight.DefaultZone (UTC+8).
+	Zone *time.Location
+	// Logger says when the roll-up is rebuilt for a new zone.
+	Logger *slog.Logger
+	Now    func() time.Time
 	// RefreshEvery bounds how often reads refresh the facts (default 2 s).
 	RefreshEvery time.Duration
 }
@@ -74,6 +83,8 @@ type Service struct {
 	cal      deadlines.Calendar
 	now      func() time.Time
 	every    time.Duration
+	loc      *time.Location
+	log      *slog.Logger
 
 	mu        sync.Mutex
 	refreshed time.Time
@@ -81,10 +92,22 @@ type Service struct {
 
 // New returns the service.
 func New(o Opts) *Service {
-	d := insight.NewDeriver(o.Touchpoints, o.Servqual)
-	d.Calendar = o.Calendar
+	loc := o.Zone
+	if loc == nil {
+		loc = o.Calendar.Location
+	}
+	if loc == nil {
+		loc = insight.DefaultZone()
+	}
+	cal := o.Calendar
+	cal.Location = loc
+	d := insight.NewDeriver(o.Touchpoints, o.Servqual, loc)
+	d.Calendar = cal
 	s := &Service{repo: o.Repo, messages: o.Messages, d: d, tax: jrt.Default().Taxonomy,
-		cal: o.Calendar, now: o.Now, every: o.RefreshEvery}
+		cal: cal, now: o.Now, every: o.RefreshEvery, loc: loc, log: o.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -93,6 +116,9 @@ func New(o Opts) *Service {
 	}
 	return s
 }
+
+// Zone is the time zone days are counted in.
+func (s *Service) Zone() *time.Location { return s.loc }
 
 // Touchpoints returns the configured touchpoints.
 func (s *Service) Touchpoints() []touchpoints.Touchpoint { return s.d.Touchpoints.All() }
@@ -107,6 +133,17 @@ func (s *Service) Refresh(ctx context.Context, force bool) (insight.RefreshStats
 		return insight.RefreshStats{}, nil
 	}
 	st, err := s.repo.RefreshInsight(ctx, s.d, now)
+	if st.Rebuilt {
+		prev := st.PreviousZone
+		if prev == "" {
+			prev = "none recorded"
+		}
+		args := []any{"zone", st.Zone, "previous", prev, "messages", st.Messages, "cases", st.Cases}
+		if err != nil {
+			args = append(args, "err", err) // the rest is counted by the next refresh
+		}
+		s.log.Info("insight: the daily roll-up and case facts were counted in another time zone; rebuilt in this one", args...)
+	}
 	if err == nil {
 		s.refreshed = now
 	}
@@ -127,23 +164,35 @@ type Range struct {
 // MaxRangeDays bounds a query's period.
 const MaxRangeDays = 1100
 
-// CheckRange validates a range; zero values default to the last 90 days.
+// CheckRange validates a range and widens it to whole days in the zone
+// (From the start of its day, To the end of the day of its last instant);
+// a bare date (midnight UTC, as YYYY-MM-DD parses) is that calendar date.
+// Zero values default to the last 90 days, today included.
 func (s *Service) CheckRange(r Range) (Range, error) {
-	if r.To.IsZero() {
-		r.To = insight.DayTime(insight.Day(s.now()) + 1)
+	from, to, err := s.days(r)
+	if err != nil {
+		return r, err
 	}
-	if r.From.IsZero() {
-		r.From = r.To.AddDate(0, 0, -90)
+	return Range{From: s.d.DayStart(from), To: s.d.DayStart(to)}, nil
+}
+
+// days is a range's days [from, to).
+func (s *Service) days(r Range) (int64, int64, error) {
+	to := s.d.Day(s.now()) + 1
+	if !r.To.IsZero() {
+		to = insight.EndDay(r.To, s.loc)
 	}
-	r.From = insight.DayTime(insight.Day(r.From))
-	r.To = insight.DayTime(insight.Day(r.To.Add(-time.Nanosecond)) + 1)
-	if !r.From.Before(r.To) {
-		return r, &InputError{"from", "must be before to"}
+	from := to - 90
+	if !r.From.IsZero() {
+		from = insight.FirstDay(r.From, s.loc)
 	}
-	if r.To.Sub(r.From) > MaxRangeDays*24*time.Hour {
-		return r, &InputError{"to", fmt.Sprintf("a period of at most %d days", MaxRangeDays)}
+	if from >= to {
+		return 0, 0, &InputError{"from", "must be before to"}
 	}
-	return r, nil
+	if to-from > MaxRangeDays {
+		return 0, 0, &InputError{"to", fmt.Sprintf("a period of at most %d days", MaxRangeDays)}
+	}
+	return from, to, nil
 }
 
 // VolumeQuery asks for volumes over time.
@@ -228,17 +277,18 @@ func (s *Service) Volumes(ctx context.Context, q VolumeQuery) (*Volumes, error) 
 	if _, err := s.Refresh(ctx, false); err != nil {
 		return nil, err
 	}
-	rows, err := s.repo.DailySeries(ctx, q.Source, q.Dim, insight.Day(r.From), insight.Day(r.To))
+	fromDay, toDay := s.d.Day(r.From), s.d.Day(r.To)
+	rows, err := s.repo.DailySeries(ctx, q.Source, q.Dim, fromDay, toDay)
 	if err != nil {
 		return nil, err
 	}
 	v := &Volumes{Source: q.Source, Dim: q.Dim, Bucket: q.Bucket, Range: r}
-	index := map[time.Time]int{}
-	for day := insight.Day(r.From); day < insight.Day(r.To); day++ {
-		b := insight.BucketStart(day, q.Bucket)
+	index := map[int64]int{}
+	for day := fromDay; day < toDay; day++ {
+		b := insight.BucketFirst(day, q.Bucket)
 		if _, ok := index[b]; !ok {
 			index[b] = len(v.Buckets)
-			v.Buckets = append(v.Buckets, b)
+			v.Buckets = append(v.Buckets, s.d.DayStart(b))
 		}
 	}
 	nb := len(v.Buckets)
@@ -256,7 +306,7 @@ func (s *Service) Volumes(ctx context.Context, q VolumeQuery) (*Volumes, error) 
 			a = &acc{n: make([]int64, nb), neg: make([]int64, nb), hi: make([]int64, nb), risk: make([]float64, nb)}
 			byVal[val] = a
 		}
-		i := index[insight.BucketStart(row.Day, q.Bucket)]
+		i := index[insight.BucketFirst(row.Day, q.Bucket)]
 		a.n[i] += row.N
 		a.neg[i] += row.Negative
 		a.hi[i] += row.High
@@ -390,7 +440,7 @@ func (s *Service) Spikes(ctx context.Context, q SpikeQuery) (*SpikesResult, erro
 		return nil, err
 	}
 	warm := 7 * int64(o.Weeks)
-	from, to := insight.Day(r.From)-warm, insight.Day(r.To)
+	from, to := s.d.Day(r.From)-warm, s.d.Day(r.To)
 	rows, err := s.repo.DailySeries(ctx, q.Source, q.Dim, from, to)
 	if err != nil {
 		return nil, err
@@ -421,7 +471,7 @@ func (s *Service) Spikes(ctx context.Context, q SpikeQuery) (*SpikesResult, erro
 	}
 	res := &SpikesResult{Source: q.Source, Dim: q.Dim, Range: r, Opts: o, Series: []SpikeSeries{}}
 	for _, v := range vals {
-		pts, err := spikes.Detect(insight.DayTime(from), series[v], o)
+		pts, err := spikes.Detect(s.d.DayStart(from), series[v], o)
 		if err != nil {
 			return nil, err
 		}
@@ -480,6 +530,58 @@ type ServqualView struct {
 	// Complaints counts cases and posts per dimension ("" unattributed).
 	Complaints map[string]int64   `json:"complaints"`
 	Scores     []insight.ScoreRow `json:"scores"`
+	// Examples are recent complaints of the period per dimension, each
+	// with the cue terms (and their byte offsets) that attributed it.
+	Examples map[string][]ServqualExample `json:"examples"`
+}
+
+// ServqualExample is one complaint attributed to a SERVQUAL dimension.
+type ServqualExample struct {
+	// ID is "case:<id>" or "post:<id>".
+	ID   string    `json:"id"`
+	At   time.Time `json:"at"`
+	Text string    `json:"text"`
+	// Evidence are the cues of the complaint's dimension in Text.
+	Evidence []servqual.Evidence `json:"evidence"`
+}
+
+// Servqual examples: at most ExamplesPerDimension per dimension, taken
+// from the period's ExamplesScanned most recent complaint texts (an index
+// read, so the view stays fast on a year of 100,000 cases), each cut to
+// ExampleRunes characters.
+const (
+	ExamplesPerDimension = 3
+	ExamplesScanned      = 400
+	ExampleRunes         = 200
+)
+
+// servqualExamples attributes the most recent texts and keeps a few per
+// dimension with the evidence that lies in the kept part of the text.
+func (s *Service) servqualExamples(ctx context.Context, r Range) (map[string][]ServqualExample, error) {
+	docs, err := s.repo.ClusterDocs(ctx, r.From, r.To, ExamplesScanned)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]ServqualExample{}
+	for _, d := range docs {
+		text := d.Text
+		if rs := []rune(text); len(rs) > ExampleRunes {
+			text = string(rs[:ExampleRunes])
+		}
+		a := s.d.Servqual.Attribute(text)
+		dim := string(a.Dimension)
+		if dim == "" || len(out[dim]) >= ExamplesPerDimension {
+			continue
+		}
+		ex := ServqualExample{ID: d.ID, At: d.At, Text: text, Evidence: []servqual.Evidence{}}
+		for _, e := range a.Evidence {
+			if e.Dimension == a.Dimension {
+				ex.Evidence = append(ex.Evidence, e)
+			}
+		}
+		out[dim] = append(out[dim], ex)
+	}
+	return out, nil
 }
 
 // Servqual returns the gaps, the complaints per dimension and the CSAT and
@@ -497,7 +599,7 @@ func (s *Service) Servqual(ctx context.Context, r Range) (*ServqualView, error) 
 		return nil, err
 	}
 	for _, src := range []string{insight.SourceCase, insight.SourcePost} {
-		rows, err := s.repo.DailySeries(ctx, src, insight.DimServqual, insight.Day(r.From), insight.Day(r.To))
+		rows, err := s.repo.DailySeries(ctx, src, insight.DimServqual, s.d.Day(r.From), s.d.Day(r.To))
 		if err != nil {
 			return nil, err
 		}
@@ -510,6 +612,12 @@ func (s *Service) Servqual(ctx context.Context, r Range) (*ServqualView, error) 
 	}
 	if v.Scores == nil {
 		v.Scores = []insight.ScoreRow{}
+	}
+	if v.Gaps.Touchpoints == nil {
+		v.Gaps.Touchpoints = []servqual.TouchpointGaps{} // [] rather than null in JSON
+	}
+	if v.Examples, err = s.servqualExamples(ctx, r); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -542,25 +650,27 @@ type MeasureInput struct {
 	IfVersion     int64           `json:"if_version,omitempty"`
 }
 
-func parseDate(field, s string) (time.Time, error) {
-	if s == "" {
+// ParseTime reads a time given as RFC 3339 or as a date (YYYY-MM-DD: the
+// start of that day in the service's zone).
+func (s *Service) ParseTime(field, v string) (time.Time, error) {
+	if v == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
 		return t.UTC(), nil
 	}
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
+	if t, err := time.ParseInLocation(time.DateOnly, v, s.loc); err == nil {
 		return t, nil
 	}
-	return time.Time{}, &InputError{field, fmt.Sprintf("%q is not RFC 3339 or YYYY-MM-DD", s)}
+	return time.Time{}, &InputError{field, fmt.Sprintf("%q is not RFC 3339 or YYYY-MM-DD", v)}
 }
 
 func (s *Service) apply(m *measures.Measure, in MeasureInput) error {
-	due, err := parseDate("due", in.Due)
+	due, err := s.ParseTime("due", in.Due)
 	if err != nil {
 		return err
 	}
-	eff, err := parseDate("effective_from", in.EffectiveFrom)
+	eff, err := s.ParseTime("effective_from", in.EffectiveFrom)
 	if err != nil {
 		return err
 	}
@@ -691,16 +801,16 @@ func (s *Service) Effect(ctx context.Context, id string, days int) (*EffectView,
 		return nil, err
 	}
 	v := &EffectView{Measure: *m, Effect: e}
-	for day := insight.Day(from); day <= insight.Day(to.Add(-time.Nanosecond)); day++ {
+	for day := s.d.Day(from); day <= s.d.Day(to.Add(-time.Nanosecond)); day++ {
 		c := daily[day]
-		v.Days = append(v.Days, DayCounts{Day: insight.DayTime(day), Targeted: c[0], Total: c[1]})
+		v.Days = append(v.Days, DayCounts{Day: s.d.DayStart(day), Targeted: c[0], Total: c[1]})
 	}
 	return v, nil
 }
 
 // Regulatory is the JR/T 0169-2018 statistics of a period.
 func (s *Service) Regulatory(ctx context.Context, p reports.Period) (*reports.Regulatory, error) {
-	cs, err := s.reportCases(ctx, p)
+	p, cs, err := s.reportCases(ctx, p)
 	if err != nil {
 		return nil, err
 	}
@@ -713,10 +823,34 @@ func (s *Service) Regulatory(ctx context.Context, p reports.Period) (*reports.Re
 
 // Deadlines is the deadline performance of a period.
 func (s *Service) Deadlines(ctx context.Context, p reports.Period) (*reports.Deadlines, error) {
-	cs, err := s.reportCases(ctx, p)
+	p, cs, err := s.reportCases(ctx, p)
 	if err != nil {
 		return nil, err
 	}
+	return s.deadlines(ctx, p, cs)
+}
+
+// Reports returns both reports of a period from one read of the grouped
+// cases: a page showing both costs one scan of the period's facts, not two.
+func (s *Service) Reports(ctx context.Context, p reports.Period) (*reports.Regulatory, *reports.Deadlines, error) {
+	p, cs, err := s.reportCases(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := reports.BuildRegulatory(s.tax, p, cs)
+	if err != nil {
+		return nil, nil, &InputError{"from", err.Error()}
+	}
+	d, err := s.deadlines(ctx, p, cs)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &r, d, nil
+}
+
+// deadlines builds the deadline report from the period's grouped cases and
+// reads its redress.
+func (s *Service) deadlines(ctx context.Context, p reports.Period, cs []reports.Case) (*reports.Deadlines, error) {
 	d, err := reports.BuildDeadlines(s.cal, p, cs)
 	if err != nil {
 		return nil, &InputError{"from", err.Error()}
@@ -728,15 +862,22 @@ func (s *Service) Deadlines(ctx context.Context, p reports.Period) (*reports.Dea
 }
 
 // reportCases reads the period's cases grouped (the bands were computed
-// with the deriver's calendar when the facts were written).
-func (s *Service) reportCases(ctx context.Context, p reports.Period) ([]reports.Case, error) {
+// with the deriver's calendar when the facts were written). The period is
+// widened to whole days in the zone, as CheckRange does.
+func (s *Service) reportCases(ctx context.Context, p reports.Period) (reports.Period, []reports.Case, error) {
 	if err := p.Check(); err != nil {
-		return nil, &InputError{"from", err.Error()}
+		return p, nil, &InputError{"from", err.Error()}
 	}
+	from, to := insight.FirstDay(p.From, s.loc), insight.EndDay(p.To, s.loc)
+	if from >= to {
+		return p, nil, &InputError{"from", "must be before to"}
+	}
+	p = reports.Period{From: s.d.DayStart(from), To: s.d.DayStart(to)}
 	if _, err := s.Refresh(ctx, false); err != nil {
-		return nil, err
+		return p, nil, err
 	}
-	return s.repo.ReportGroups(ctx, p.From, p.To)
+	cs, err := s.repo.ReportGroups(ctx, p.From, p.To)
+	return p, cs, err
 }
 
 // Analyze is what analyses a post's text (the analysis engine).

@@ -47,28 +47,50 @@ const (
 	SourceCase    = "case"
 )
 
-// Deriver derives facts with the configured touchpoints and SERVQUAL cues.
+// Deriver derives facts with the configured touchpoints, SERVQUAL cues
+// and time zone.
 type Deriver struct {
 	Touchpoints *touchpoints.List
 	Servqual    *servqual.Lexicon
-	// Calendar decides the business days of the deadline bands.
+	// Calendar decides the business days of the deadline bands; its
+	// Location is the zone days are counted in (see zone.go).
 	Calendar deadlines.Calendar
 }
 
-// NewDeriver returns a deriver with the built-in lists where nil.
-func NewDeriver(tp *touchpoints.List, sq *servqual.Lexicon) *Deriver {
+// NewDeriver returns a deriver with the built-in lists where nil, counting
+// days in loc (DefaultZone when nil).
+func NewDeriver(tp *touchpoints.List, sq *servqual.Lexicon, loc *time.Location) *Deriver {
 	if tp == nil {
 		tp = touchpoints.Default()
 	}
 	if sq == nil {
 		sq = servqual.Default()
 	}
-	return &Deriver{Touchpoints: tp, Servqual: sq}
+	if loc == nil {
+		loc = DefaultZone()
+	}
+	return &Deriver{Touchpoints: tp, Servqual: sq, Calendar: deadlines.Calendar{Location: loc}}
 }
+
+// Zone is the zone days are counted in.
+func (d *Deriver) Zone() *time.Location {
+	if d.Calendar.Location == nil {
+		return time.UTC // as deadlines.Calendar reads a nil Location
+	}
+	return d.Calendar.Location
+}
+
+// Day is the number of t's calendar date in the deriver's zone.
+func (d *Deriver) Day(t time.Time) int64 { return DayIn(t, d.Zone()) }
+
+// DayStart is the instant a day starts in the deriver's zone.
+func (d *Deriver) DayStart(day int64) time.Time { return DayStart(day, d.Zone()) }
 
 // Fact is one record's values on every breakdown, with its measures.
 type Fact struct {
-	At       time.Time
+	At time.Time
+	// Day is At's day in the deriver's zone.
+	Day      int64
 	Values   map[string]string // dim → value ("" when unknown)
 	Negative float64           // P(negative) of the text
 	Risk     float64           // conversation risk after a message
@@ -90,13 +112,19 @@ func topCode(ps []interactions.Problem, axis string) string {
 	return best
 }
 
+// Place is where a record comes from: its channel, and the team, branch
+// and product when known.
+type Place struct {
+	Channel, Team, Branch, Product string
+}
+
 // Message derives a customer message's fact from its stored analysis.
-func (d *Deriver) Message(channel, team, text string, at time.Time, a interactions.Analysis, risk float64, level string) Fact {
-	code, _ := jrt.ChannelCode(channel)
+func (d *Deriver) Message(p Place, text string, at time.Time, a interactions.Analysis, risk float64, level string) Fact {
+	code, _ := jrt.ChannelCode(p.Channel)
 	return Fact{
-		At: at,
+		At: at, Day: d.Day(at),
 		Values: map[string]string{
-			DimChannel: channel, DimChannelCode: code, DimTeam: team,
+			DimChannel: p.Channel, DimChannelCode: code, DimTeam: p.Team, DimBranch: p.Branch, DimProduct: p.Product,
 			DimCause: topCode(a.Problems, "cause"), DimBusiness: topCode(a.Problems, "business"),
 			DimTouchpoint: d.Touchpoints.Infer(text), DimEmotion: string(a.Emotion),
 			DimServqual: string(d.Servqual.Attribute(text).Dimension),
@@ -107,19 +135,19 @@ func (d *Deriver) Message(channel, team, text string, at time.Time, a interactio
 
 // Post derives a post's fact; the touchpoint given wins over the inferred.
 func (d *Deriver) Post(channel, touchpoint, branch, product, team, text string, at time.Time, a interactions.Analysis) Fact {
-	f := d.Message(channel, team, text, at, a, 0, "")
+	f := d.Message(Place{Channel: channel, Team: team, Branch: branch, Product: product}, text, at, a, 0, "")
 	if touchpoint != "" {
 		f.Values[DimTouchpoint] = touchpoint
 	}
-	f.Values[DimBranch] = branch
-	f.Values[DimProduct] = product
 	return f
 }
 
 // CaseFact is a case as the views and reports count it.
 type CaseFact struct {
-	CaseID       string
-	ReceivedAt   time.Time
+	CaseID     string
+	ReceivedAt time.Time
+	// Day is ReceivedAt's day in the deriver's zone.
+	Day          int64
 	Channel      string
 	ChannelCode  string
 	BusinessCode string
@@ -150,9 +178,9 @@ const MaxFactText = 2000
 // waiver) of the solutions the customer accepted.
 func (d *Deriver) Case(c *cases.Case) CaseFact {
 	f := CaseFact{
-		CaseID: c.ID, ReceivedAt: c.ReceivedAt, Channel: string(c.Channel),
+		CaseID: c.ID, ReceivedAt: c.ReceivedAt, Day: d.Day(c.ReceivedAt), Channel: string(c.Channel),
 		ChannelCode: c.Assessment.ChannelCode, BusinessCode: c.Assessment.BusinessCode, CauseCode: c.Assessment.CauseCode,
-		Product: c.ProductRef, Team: "", Emotion: string(c.Assessment.Emotion), Negative: c.Assessment.Negative,
+		Product: c.ProductRef, Branch: c.Branch, Team: c.Team, Emotion: string(c.Assessment.Emotion), Negative: c.Assessment.Negative,
 		ClosedAt: c.ClosedAt, UpdatedAt: c.UpdatedAt,
 	}
 	if f.ChannelCode == "" {
@@ -240,43 +268,6 @@ func (f CaseFact) Value(dim string) string {
 	}
 	return ""
 }
-
-// Day is whole days since the epoch (UTC).
-func Day(t time.Time) int64 { return floorDiv(t.Unix(), 86400) }
-
-func floorDiv(a, b int64) int64 {
-	q := a / b
-	if (a%b != 0) && ((a < 0) != (b < 0)) {
-		q--
-	}
-	return q
-}
-
-// DayTime is the start of a day number.
-func DayTime(day int64) time.Time { return time.Unix(day*86400, 0).UTC() }
-
-// Buckets of a series.
-const (
-	BucketDay   = "day"
-	BucketWeek  = "week" // ISO weeks, starting Monday
-	BucketMonth = "month"
-)
-
-// BucketStart returns the start of the bucket a day falls in.
-func BucketStart(day int64, bucket string) time.Time {
-	t := DayTime(day)
-	switch bucket {
-	case BucketWeek:
-		wd := (int(t.Weekday()) + 6) % 7 // Monday 0
-		return t.AddDate(0, 0, -wd)
-	case BucketMonth:
-		return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-	}
-	return t
-}
-
-// ValidBucket reports whether b is a bucket.
-func ValidBucket(b string) bool { return b == BucketDay || b == BucketWeek || b == BucketMonth }
 
 // TrimCode shortens a JR/T code to its top level (C0102 → C01) when top
 // is set; other values are unchanged.

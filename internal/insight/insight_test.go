@@ -10,7 +10,7 @@ import (
 )
 
 func TestCaseFact(t *testing.T) {
-	d := NewDeriver(nil, nil)
+	d := NewDeriver(nil, nil, nil)
 	yes, no := true, false
 	recv := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	c := &cases.Case{
@@ -49,11 +49,11 @@ func TestCaseFact(t *testing.T) {
 }
 
 func TestMessageFact(t *testing.T) {
-	d := NewDeriver(nil, nil)
+	d := NewDeriver(nil, nil, nil)
 	a := interactions.Analysis{Emotion: "anger", Negative: 0.8, Problems: []interactions.Problem{
 		{Axis: "cause", Code: "C01", Score: 0.4}, {Axis: "cause", Code: "C02", Score: 0.7}, {Axis: "business", Code: "B03", Score: 0.5}}}
-	f := d.Message("phone", "t1", "ATM吞卡了", time.Now(), a, 0.6, "high")
-	want := map[string]string{DimCause: "C02", DimBusiness: "B03", DimChannelCode: "A010302", DimTouchpoint: "atm", DimServqual: "tangibles", DimEmotion: "anger", DimTeam: "t1"}
+	f := d.Message(Place{Channel: "phone", Team: "t1", Branch: "南山支行", Product: "借记卡"}, "ATM吞卡了", time.Now(), a, 0.6, "high")
+	want := map[string]string{DimCause: "C02", DimBusiness: "B03", DimChannelCode: "A010302", DimTouchpoint: "atm", DimServqual: "tangibles", DimEmotion: "anger", DimTeam: "t1", DimBranch: "南山支行", DimProduct: "借记卡"}
 	for k, v := range want {
 		if f.Values[k] != v {
 			t.Errorf("%s: %q, want %q", k, f.Values[k], v)
@@ -68,25 +68,7 @@ func TestMessageFact(t *testing.T) {
 	}
 }
 
-func TestBuckets(t *testing.T) {
-	thu := time.Date(2026, 3, 5, 15, 0, 0, 0, time.UTC)
-	day := Day(thu)
-	if !DayTime(day).Equal(time.Date(2026, 3, 5, 0, 0, 0, 0, time.UTC)) {
-		t.Fatal(DayTime(day))
-	}
-	if w := BucketStart(day, BucketWeek); !w.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("week %v", w)
-	}
-	sun := Day(time.Date(2026, 3, 8, 0, 0, 0, 0, time.UTC))
-	if w := BucketStart(sun, BucketWeek); !w.Equal(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("sunday's week %v", w)
-	}
-	if m := BucketStart(day, BucketMonth); !m.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) {
-		t.Errorf("month %v", m)
-	}
-	if Day(time.Date(1969, 12, 31, 23, 0, 0, 0, time.UTC)) != -1 {
-		t.Error("negative day")
-	}
+func TestTrimCode(t *testing.T) {
 	if TrimCode(DimCause, "C0102", true) != "C01" || TrimCode(DimTeam, "abcdef", true) != "abcdef" || TrimCode(DimCause, "C0102", false) != "C0102" {
 		t.Error("TrimCode")
 	}

@@ -20,6 +20,12 @@ type DailyRow struct {
 type RefreshStats struct {
 	Messages int `json:"messages"`
 	Cases    int `json:"cases"`
+	// Zone is the zone days are counted in. Rebuilt says the roll-up was
+	// built in another zone, PreviousZone ("" when none was recorded), and
+	// was rebuilt in this one.
+	Zone         string `json:"zone"`
+	Rebuilt      bool   `json:"rebuilt,omitempty"`
+	PreviousZone string `json:"previous_zone,omitempty"`
 }
 
 // ScoreRow is the CSAT or NPS of one value of a breakdown.

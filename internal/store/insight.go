@@ -29,6 +29,10 @@ import (
 func (db *DB) ImportSurveys(ctx context.Context, ss []collect.Survey, progress func(done int)) (inserted int, err error) {
 	now := micros(time.Now())
 	err = db.WithTx(ctx, func(tx *Tx) error {
+		loc, err := db.rollupZone(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for done := 0; done < len(ss); {
 			n := min(len(ss)-done, chunkRows)
 			q := multiRow(db.dialect, "surveys", `INSERT INTO surveys (id, kind, at, day, touchpoint, branch, product, team, channel, score, items, comment, imported_at) VALUES `,
@@ -47,7 +51,7 @@ func (db *DB) ImportSurveys(ctx context.Context, ss []collect.Survey, progress f
 					}
 					items = string(b)
 				}
-				args = append(args, s.ID, s.Kind, micros(s.At), insight.Day(s.At), s.Touchpoint, s.Branch, s.Product, s.Team, s.Channel, score, items, s.Comment, now)
+				args = append(args, s.ID, s.Kind, micros(s.At), insight.DayIn(s.At, loc), s.Touchpoint, s.Branch, s.Product, s.Team, s.Channel, score, items, s.Comment, now)
 			}
 			res, err := tx.Tx.ExecContext(ctx, q, args...)
 			if err != nil {
@@ -72,10 +76,16 @@ func (db *DB) ImportSurveys(ctx context.Context, ss []collect.Survey, progress f
 type PostRow = insight.PostRow
 
 // ImportPosts stores posts and adds them to the daily roll-up, in one
-// transaction; posts already stored are skipped and not counted twice.
+// transaction; posts already stored are skipped and not counted twice. The
+// days are counted in the roll-up's zone (see RefreshInsight), whatever
+// zone the facts were derived in.
 func (db *DB) ImportPosts(ctx context.Context, ps []PostRow, progress func(done int)) (inserted int, err error) {
 	now := micros(time.Now())
 	err = db.WithTx(ctx, func(tx *Tx) error {
+		loc, err := db.rollupZone(ctx, tx)
+		if err != nil {
+			return err
+		}
 		for done := 0; done < len(ps); {
 			n := min(len(ps)-done, 300)
 			chunk := ps[done : done+n]
@@ -111,8 +121,9 @@ func (db *DB) ImportPosts(ctx context.Context, ps []PostRow, progress func(done 
 					return err
 				}
 				f := p.Fact
+				f.Day = insight.DayIn(f.At, loc)
 				_, err = tx.ExecContext(ctx, `INSERT INTO posts (id, platform, at, day, author, url, text, touchpoint, branch, product, team, channel, emotion, negative, cause_code, business_code, dimension, analysis, imported_at)
-VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, p.Post.ID, p.Post.Platform, micros(p.Post.At), insight.Day(p.Post.At), p.Post.Author, p.Post.URL, p.Post.Text,
+VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, p.Post.ID, p.Post.Platform, micros(p.Post.At), f.Day, p.Post.Author, p.Post.URL, p.Post.Text,
 					f.Values[insight.DimTouchpoint], p.Post.Branch, p.Post.Product, p.Post.Team, f.Values[insight.DimChannel], f.Values[insight.DimEmotion], f.Negative,
 					f.Values[insight.DimCause], f.Values[insight.DimBusiness], f.Values[insight.DimServqual], string(an), now)
 				if err != nil {
@@ -158,7 +169,7 @@ type Rollup map[dailyKey]*dailyVal
 
 // Add counts one fact on every breakdown.
 func (r Rollup) Add(f insight.Fact) {
-	day := insight.Day(f.At)
+	day := f.Day
 	for _, dim := range insight.Dims {
 		v := ""
 		if dim != insight.DimAll {
@@ -255,6 +266,11 @@ type messageAnalysis = interactions.Analysis
 // its watermark, so an interrupted refresh resumes where it stopped.
 func (db *DB) RefreshInsight(ctx context.Context, d *insight.Deriver, now time.Time) (RefreshStats, error) {
 	var st RefreshStats
+	var err error
+	if st.Rebuilt, st.PreviousZone, err = db.ensureZone(ctx, d); err != nil {
+		return st, err
+	}
+	st.Zone = insight.ZoneName(d.Zone())
 	limit := micros(now.Add(-RefreshLag))
 	for {
 		n, err := db.refreshMessages(ctx, d, limit)
@@ -284,11 +300,14 @@ const refreshChunk = 2000
 func (db *DB) refreshMessages(ctx context.Context, d *insight.Deriver, limit int64) (int, error) {
 	done := 0
 	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := lockInsight(ctx, tx); err != nil {
+			return err
+		}
 		at, id, err := db.watermark(ctx, tx, "interactions")
 		if err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id, received_at, at, channel, team, role, text, analysis, risk, level FROM interactions
+		rows, err := tx.QueryContext(ctx, `SELECT id, received_at, at, channel, team, branch, product, role, text, analysis, risk, level FROM interactions
 WHERE (received_at, id) > (?, ?) AND received_at <= ? ORDER BY received_at, id LIMIT `+fmt.Sprint(refreshChunk), at, id, limit)
 		if err != nil {
 			return err
@@ -298,10 +317,10 @@ WHERE (received_at, id) > (?, ?) AND received_at <= ? ORDER BY received_at, id L
 		var lastAt int64
 		var lastID string
 		for rows.Next() {
-			var mid, channel, team, role, text, an, level string
+			var mid, channel, team, branch, product, role, text, an, level string
 			var recv, mat int64
 			var rk float64
-			if err := rows.Scan(&mid, &recv, &mat, &channel, &team, &role, &text, &an, &rk, &level); err != nil {
+			if err := rows.Scan(&mid, &recv, &mat, &channel, &team, &branch, &product, &role, &text, &an, &rk, &level); err != nil {
 				return err
 			}
 			done++
@@ -315,7 +334,7 @@ WHERE (received_at, id) > (?, ?) AND received_at <= ? ORDER BY received_at, id L
 					return fmt.Errorf("store: interaction %q analysis: %w", mid, err)
 				}
 			}
-			r.Add(d.Message(channel, team, text, fromMicros(mat), a, rk, level))
+			r.Add(d.Message(insight.Place{Channel: channel, Team: team, Branch: branch, Product: product}, text, fromMicros(mat), a, rk, level))
 		}
 		if err := rows.Err(); err != nil {
 			return err
@@ -335,6 +354,9 @@ WHERE (received_at, id) > (?, ?) AND received_at <= ? ORDER BY received_at, id L
 func (db *DB) refreshCases(ctx context.Context, d *insight.Deriver) (int, error) {
 	done := 0
 	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := lockInsight(ctx, tx); err != nil {
+			return err
+		}
 		at, id, err := db.watermark(ctx, tx, "cases")
 		if err != nil {
 			return err
@@ -410,7 +432,7 @@ decided_band = excluded.decided_band, closed_band = excluded.closed_band, redres
 					}
 				}
 			}
-			args = append(args, f.CaseID, micros(f.ReceivedAt), insight.Day(f.ReceivedAt), f.Channel, f.ChannelCode, f.BusinessCode, f.CauseCode, f.Touchpoint,
+			args = append(args, f.CaseID, micros(f.ReceivedAt), f.Day, f.Channel, f.ChannelCode, f.BusinessCode, f.CauseCode, f.Touchpoint,
 				f.Branch, f.Product, f.Team, f.Dimension, f.Emotion, f.Negative, micros(f.DecidedAt), micros(f.ClosedAt), upheld, red, micros(f.UpdatedAt),
 				f.DecidedBand, f.ClosedBand, f.Redress["CNY"], other)
 			texts = append(texts, f.CaseID, micros(f.ReceivedAt), f.Text)
@@ -459,7 +481,7 @@ WHERE source = ? AND dim = ? AND day >= ? AND day < ? ORDER BY day, value`, sour
 			return nil, fmt.Errorf("%w: breakdown %q", ErrBadQuery, dim)
 		}
 		rows, err = db.QueryContext(ctx, `SELECT day, `+col+`, COUNT(*), SUM(CASE WHEN negative >= 0.5 THEN 1 ELSE 0 END), SUM(negative), 0, 0 FROM insight_case_facts
-WHERE day >= ? AND day < ? GROUP BY day, `+col+` ORDER BY day, `+col, fromDay, toDay)
+WHERE day >= ? AND day < ? GROUP BY 1, 2 ORDER BY 1, 2`, fromDay, toDay) // by position: "all" is a constant
 	default:
 		return nil, fmt.Errorf("%w: source %q", ErrBadQuery, source)
 	}
@@ -548,7 +570,7 @@ func (db *DB) ClusterDocs(ctx context.Context, from, to time.Time, limit int) ([
 
 // ServqualGaps computes the questionnaires' gaps for [from, to).
 func (db *DB) ServqualGaps(ctx context.Context, from, to time.Time) (servqual.Gaps, int, error) {
-	rows, err := db.QueryContext(ctx, `SELECT touchpoint, items FROM surveys WHERE kind = 'servqual' AND day >= ? AND day < ?`, insight.Day(from), insight.Day(to))
+	rows, err := db.QueryContext(ctx, `SELECT touchpoint, items FROM surveys WHERE kind = 'servqual' AND at >= ? AND at < ?`, micros(from), micros(to))
 	if err != nil {
 		return servqual.Gaps{}, 0, err
 	}
@@ -583,7 +605,7 @@ func (db *DB) SurveyScores(ctx context.Context, dim string, from, to time.Time) 
 	rows, err := db.QueryContext(ctx, `SELECT kind, `+col+`, COUNT(*),
 SUM(CASE WHEN (kind = 'nps' AND score >= 9) OR (kind = 'csat' AND score >= 4) THEN 1 ELSE 0 END),
 SUM(CASE WHEN kind = 'nps' AND score <= 6 THEN 1 ELSE 0 END)
-FROM surveys WHERE kind IN ('nps', 'csat') AND day >= ? AND day < ? GROUP BY kind, `+col+` ORDER BY kind, `+col, insight.Day(from), insight.Day(to))
+FROM surveys WHERE kind IN ('nps', 'csat') AND at >= ? AND at < ? GROUP BY kind, `+col+` ORDER BY kind, `+col, micros(from), micros(to))
 	if err != nil {
 		return nil, err
 	}

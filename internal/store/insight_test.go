@@ -19,7 +19,7 @@ import (
 func TestInsightFacts(t *testing.T) {
 	forEachDB(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		d := insight.NewDeriver(nil, nil)
+		d := insight.NewDeriver(nil, nil, time.UTC)
 		clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 		s := newService(db, clk.Now)
 		texts := []string{"这个月信用卡账单没有收到", "ATM吞卡了，等了一个小时没人理", "手机银行登录不了"}
@@ -61,7 +61,7 @@ VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`), m.ID, m.ConversationID, m.CustomerID, m.Chan
 		if st, err := db.RefreshInsight(ctx, d, recv.Add(3*time.Hour)); err != nil || st.Messages != 0 || st.Cases != 0 {
 			t.Fatalf("second refresh %+v %v", st, err)
 		}
-		day := insight.Day(recv)
+		day := insight.DayIn(recv, time.UTC)
 		rows, err := db.DailySeries(ctx, insight.SourceMessage, insight.DimCause, day, day+1)
 		if err != nil {
 			t.Fatal(err)
@@ -83,7 +83,7 @@ VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`), m.ID, m.ConversationID, m.CustomerID, m.Chan
 		if err != nil || len(facts) != 3 {
 			t.Fatalf("facts %v %d", err, len(facts))
 		}
-		crow, err := db.DailySeries(ctx, insight.SourceCase, insight.DimTouchpoint, insight.Day(from), insight.Day(to))
+		crow, err := db.DailySeries(ctx, insight.SourceCase, insight.DimTouchpoint, insight.DayIn(from, time.UTC), insight.DayIn(to, time.UTC))
 		if err != nil || len(crow) != 3 {
 			t.Fatalf("case series %v %+v", err, crow)
 		}
@@ -146,7 +146,7 @@ func TestSurveysPostsMeasures(t *testing.T) {
 		if err != nil || len(scores) != 2 || scores[0].Kind != "csat" || scores[0].Score != 100 || scores[1].Kind != "nps" || scores[1].Value != "counter" || scores[1].Score != 0 {
 			t.Errorf("scores %+v %v", scores, err)
 		}
-		d := insight.NewDeriver(nil, nil)
+		d := insight.NewDeriver(nil, nil, time.UTC)
 		post := collect.Post{ID: "p1", Platform: "weibo", At: at, Text: "ATM吞卡", Place: collect.Place{Branch: "南山"}}
 		a := interactions.Analysis{Negative: 0.8}
 		rows := []store.PostRow{{Post: post, Analysis: a, Fact: d.Post("social_media", "", "南山", "", "", post.Text, at, a)}}
@@ -155,7 +155,7 @@ func TestSurveysPostsMeasures(t *testing.T) {
 				t.Fatalf("posts import %d: %d %v", i, n, err)
 			}
 		}
-		pr, err := db.DailySeries(ctx, insight.SourcePost, insight.DimBranch, insight.Day(at), insight.Day(at)+1)
+		pr, err := db.DailySeries(ctx, insight.SourcePost, insight.DimBranch, insight.DayIn(at, time.UTC), insight.DayIn(at, time.UTC)+1)
 		if err != nil || len(pr) != 1 || pr[0].Value != "南山" || pr[0].N != 1 || pr[0].Negative != 1 {
 			t.Errorf("post series %+v %v", pr, err)
 		}
@@ -202,7 +202,7 @@ func TestGenerate(t *testing.T) {
 			t.Fatalf("interactions %d %v", n, err)
 		}
 		// The watermarks are past the generated rows: nothing to refresh.
-		if st, err := db.RefreshInsight(ctx, insight.NewDeriver(nil, nil), end.Add(time.Hour)); err != nil || st.Messages != 0 || st.Cases != 0 {
+		if st, err := db.RefreshInsight(ctx, insight.NewDeriver(nil, nil, nil), end.Add(time.Hour)); err != nil || st.Messages != 0 || st.Cases != 0 {
 			t.Fatalf("refresh %+v %v", st, err)
 		}
 		from := end.AddDate(0, 0, -61)
@@ -221,7 +221,7 @@ func TestGenerate(t *testing.T) {
 		if err != nil || paid == 0 || red["CNY"] <= 0 {
 			t.Errorf("redress %d %v %v", paid, red, err)
 		}
-		rows, err := db.DailySeries(ctx, insight.SourceMessage, insight.DimAll, insight.Day(from), insight.Day(end))
+		rows, err := db.DailySeries(ctx, insight.SourceMessage, insight.DimAll, insight.DayIn(from, insight.DefaultZone()), insight.DayIn(end, insight.DefaultZone()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -232,12 +232,61 @@ func TestGenerate(t *testing.T) {
 		if msgs < 900 || msgs > 1100 { // the customer half of 2001
 			t.Errorf("customer messages in the roll-up: %d", msgs)
 		}
+		// Branches and products are spread: every message has a branch, few
+		// lack a product (a data leak is about none), a few branches take
+		// most of them.
+		for _, dim := range []string{insight.DimBranch, insight.DimProduct} {
+			rows, err := db.DailySeries(ctx, insight.SourceMessage, dim, insight.DayIn(from, insight.DefaultZone()), insight.DayIn(end, insight.DefaultZone()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			by := map[string]int64{}
+			var sum int64
+			for _, r := range rows {
+				by[r.Value] += r.N
+				sum += r.N
+			}
+			if sum != msgs || by[""]*20 > msgs || (dim == insight.DimBranch && by[""] != 0) || len(by) < 5 {
+				t.Errorf("by %s: %v (%d of %d messages)", dim, by, sum, msgs)
+			}
+			if dim == insight.DimBranch && by["深圳分行营业部"] < 2*by["蛇口支行"] {
+				t.Errorf("branches not skewed: %v", by)
+			}
+		}
+		// Cases are spread over teams and branches.
+		for _, dim := range []string{insight.DimTeam, insight.DimBranch} {
+			rows, err := db.DailySeries(ctx, insight.SourceCase, dim, insight.DayIn(from, insight.DefaultZone()), insight.DayIn(end, insight.DefaultZone())+1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			by := map[string]int64{}
+			var sum int64
+			for _, r := range rows {
+				by[r.Value] += r.N
+				sum += r.N
+			}
+			if sum != 300 || by[""] != 0 || len(by) < 3 {
+				t.Errorf("cases by %s: %v", dim, by)
+			}
+		}
+		// Each message is counted on its own day: the daily totals match the
+		// stored messages' days.
+		var first, last int64
+		for _, r := range rows {
+			if first == 0 || r.Day < first {
+				first = r.Day
+			}
+			last = max(last, r.Day)
+		}
+		if last-first < 55 {
+			t.Errorf("messages on days %d–%d of a 60-day span", first, last)
+		}
 		// A case made afterwards is still picked up by the refresh.
 		s := newService(db, func() time.Time { return end.Add(time.Minute) })
 		if _, err := s.Create(ctx, agent, intake("ATM吞卡")); err != nil {
 			t.Fatal(err)
 		}
-		if st, err := db.RefreshInsight(ctx, insight.NewDeriver(nil, nil), end.Add(time.Hour)); err != nil || st.Cases != 1 {
+		if st, err := db.RefreshInsight(ctx, insight.NewDeriver(nil, nil, nil), end.Add(time.Hour)); err != nil || st.Cases != 1 {
 			t.Errorf("refresh after a new case %+v %v", st, err)
 		}
 	})
