@@ -102,6 +102,8 @@ const (
 	PermAlertRead        Permission = "alert:read"
 	PermAlertWork        Permission = "alert:work"
 	PermWebhookAdmin     Permission = "webhook:admin"
+	// PermTokenAdmin lists and revokes the API tokens of every user.
+	PermTokenAdmin Permission = "token:admin"
 	// The goodwill judgement (issue 5): recording a supervisor's decision
 	// on an assessment; exporting those decisions and reading the
 	// serial-complainers report.
@@ -122,7 +124,7 @@ var AllPermissions = []Permission{PermCaseCreate, PermCaseRead, PermCaseContact,
 	PermCaseAssign, PermCaseEscalate, PermCaseExtend, PermCaseMerge, PermEvidenceRead,
 	PermEvidenceWrite, PermAuditRead, PermPIIView, PermInteractionWrite, PermInteractionRead,
 	PermAlertRead, PermAlertWork, PermWebhookAdmin, PermGoodwillReview, PermGoodwillReport,
-	PermInsightRead, PermMeasureWrite, PermReportRead}
+	PermInsightRead, PermMeasureWrite, PermReportRead, PermTokenAdmin}
 
 // rolePermissions is the permission table. Every route of the HTTP API names
 // one permission, and this table alone decides who holds it.
@@ -146,7 +148,7 @@ var rolePermissions = map[Role][]Permission{
 		PermCaseEscalate, PermCaseAssign, PermCaseExtend, PermCaseMerge,
 		PermEvidenceRead, PermEvidenceWrite, PermAuditRead, PermPIIView,
 		PermInteractionWrite, PermInteractionRead, PermAlertRead, PermAlertWork, PermWebhookAdmin,
-		PermGoodwillReview, PermGoodwillReport, PermInsightRead, PermMeasureWrite, PermReportRead},
+		PermGoodwillReview, PermGoodwillReport, PermInsightRead, PermMeasureWrite, PermReportRead, PermTokenAdmin},
 }
 
 // Can reports whether role r holds permission p.
@@ -168,6 +170,8 @@ var (
 	ErrBadCredentials  = errors.New("wrong user name or password")
 	ErrInvalidPassword = errors.New("invalid password")
 	ErrInvalidName     = errors.New("invalid user name")
+	ErrInvalidTeam     = errors.New("invalid team")
 	ErrRoleMismatch    = errors.New("role does not match the user's role")
 	ErrDisabled        = errors.New("user is disabled")
+	ErrInvalidExpiry   = errors.New("invalid token expiry")
 )

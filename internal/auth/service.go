@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
+	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // User is someone who signs in or holds API tokens.
@@ -15,16 +19,45 @@ type User struct {
 	Role         Role
 	PasswordHash string // empty: password sign-in disabled
 	Disabled     bool
-	CreatedAt    time.Time
+	// Team is the team the user works in ("" for none): a case assigned
+	// to the user is counted for it, the case desk's team queue shows it.
+	Team      string
+	CreatedAt time.Time
 }
 
 // Token is an API token's stored record; the plain token is shown once.
+// ID is not secret: lists show it and revocation names it.
 type Token struct {
-	ID        int64
-	UserID    int64
+	ID     int64
+	UserID int64
+	// UserName is the token's user (filled in by reads).
+	UserName  string
 	Role      Role
 	Hash      []byte
 	CreatedAt time.Time
+	// CreatedBy is who issued the token ("cli" from the command line;
+	// "" for tokens issued before it was recorded).
+	CreatedBy string
+	// LastUsedAt is when the token last authenticated a request, to the
+	// minute (zero: never).
+	LastUsedAt time.Time
+	// ExpiresAt is when the token stops working (zero: never).
+	ExpiresAt time.Time
+	// RevokedAt is when the token was revoked (zero: it was not), and
+	// RevokedBy who revoked it.
+	RevokedAt time.Time
+	RevokedBy string
+}
+
+// Status is "active", "expired" or "revoked" at now.
+func (t *Token) Status(now time.Time) string {
+	switch {
+	case !t.RevokedAt.IsZero():
+		return "revoked"
+	case !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt):
+		return "expired"
+	}
+	return "active"
 }
 
 // Session is a browser session's stored record.
@@ -41,6 +74,8 @@ type Identity struct {
 	UserID int64
 	Name   string
 	Role   Role
+	// Team is the user's team ("" for none).
+	Team string
 	// Via is "token" or "session": the web layer applies cross-site request
 	// protection to sessions only, since browsers attach cookies on their
 	// own but never a bearer token.
@@ -58,11 +93,22 @@ type Store interface {
 	// UserByName returns ErrNotFound for an unknown name.
 	UserByName(ctx context.Context, name string) (*User, error)
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	// SetTeam sets a user's team; ErrNotFound for an unknown user.
+	SetTeam(ctx context.Context, userID int64, team string) error
 	// CreateToken inserts t and sets t.ID.
 	CreateToken(ctx context.Context, t *Token) error
-	// UserByTokenHash returns the token's user and the token; ErrNotFound
-	// when no token has that hash.
+	// UserByTokenHash returns the token's user and the token (revoked or
+	// expired ones too); ErrNotFound when no token has that hash.
 	UserByTokenHash(ctx context.Context, hash []byte) (*User, *Token, error)
+	// ListTokens returns every token (without its hash), oldest first.
+	ListTokens(ctx context.Context) ([]Token, error)
+	// RevokeToken marks a token revoked at at by by and returns it;
+	// ErrNotFound for an unknown id. Revoking a revoked token changes
+	// nothing and returns it.
+	RevokeToken(ctx context.Context, id int64, by string, at time.Time) (*Token, error)
+	// TouchToken sets a token's last use to at unless it is already at or
+	// after notBefore (so one write a minute at most, whoever races).
+	TouchToken(ctx context.Context, id int64, at, notBefore time.Time) error
 	CreateSession(ctx context.Context, s *Session) error
 	// UserBySessionHash returns ErrNotFound for an unknown or expired
 	// (ExpiresAt <= now) session.
@@ -85,7 +131,13 @@ type Service struct {
 	store Store
 	now   func() time.Time
 	ttl   time.Duration
+	// touched is when this process last recorded each token's use (token
+	// id → unix seconds), so a busy token costs one write a minute.
+	touched sync.Map
 }
+
+// TouchEvery is how often a token's last use is written at most.
+const TouchEvery = time.Minute
 
 // New returns a Service.
 func New(o Opts) *Service {
@@ -113,16 +165,52 @@ func CheckName(name string) error {
 	return nil
 }
 
-// CreateUser creates a user. An empty password creates a user that can only
-// use API tokens.
+// MaxTeamBytes bounds a team's name (as interactions bound theirs).
+const MaxTeamBytes = 128
+
+// CheckTeam reports whether team is a valid team name: at most
+// MaxTeamBytes of UTF-8 on one line, without leading or trailing space
+// ("" is no team).
+func CheckTeam(team string) error {
+	switch {
+	case len(team) > MaxTeamBytes:
+		return fmt.Errorf("%w: team is %d bytes, over the limit of %d", ErrInvalidTeam, len(team), MaxTeamBytes)
+	case !utf8.ValidString(team) || strings.ContainsFunc(team, unicode.IsControl):
+		return fmt.Errorf("%w: team must be valid UTF-8 on one line", ErrInvalidTeam)
+	case strings.TrimSpace(team) != team:
+		return fmt.Errorf("%w: team %q has leading or trailing space", ErrInvalidTeam, team)
+	}
+	return nil
+}
+
+// NewUser is a user to create.
+type NewUser struct {
+	Name string
+	Role Role
+	// Password empty creates a user that can only use API tokens.
+	Password string
+	Team     string
+}
+
+// CreateUser creates a user without a team. An empty password creates a
+// user that can only use API tokens.
 func (s *Service) CreateUser(ctx context.Context, name string, role Role, password string) (*User, error) {
+	return s.AddUser(ctx, NewUser{Name: name, Role: role, Password: password})
+}
+
+// AddUser creates a user, in a team when one is given.
+func (s *Service) AddUser(ctx context.Context, in NewUser) (*User, error) {
+	name, role, password := in.Name, in.Role, in.Password
 	if err := CheckName(name); err != nil {
 		return nil, err
 	}
 	if _, err := ParseRole(string(role)); err != nil {
 		return nil, err
 	}
-	u := &User{Name: name, Role: role, CreatedAt: s.now().UTC()}
+	if err := CheckTeam(in.Team); err != nil {
+		return nil, err
+	}
+	u := &User{Name: name, Role: role, Team: in.Team, CreatedAt: s.now().UTC()}
 	if password != "" {
 		h, err := HashPassword(password)
 		if err != nil {
@@ -134,6 +222,33 @@ func (s *Service) CreateUser(ctx context.Context, name string, role Role, passwo
 		return nil, err
 	}
 	return u, nil
+}
+
+// SetTeam moves an existing user to a team ("" for none). Cases already
+// assigned keep the team they were assigned in; the next assignment
+// counts the new one.
+func (s *Service) SetTeam(ctx context.Context, name, team string) error {
+	if err := CheckTeam(team); err != nil {
+		return err
+	}
+	u, err := s.store.UserByName(ctx, name)
+	if err != nil {
+		return fmt.Errorf("user %q: %w", name, err)
+	}
+	return s.store.SetTeam(ctx, u.ID, team)
+}
+
+// TeamOf returns the team of the user named ("" when the name is no user
+// or the user has none: an assignee need not be a user of Huajie).
+func (s *Service) TeamOf(ctx context.Context, name string) (string, error) {
+	u, err := s.store.UserByName(ctx, name)
+	if errors.Is(err, ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return u.Team, nil
 }
 
 // SetPassword sets the password of an existing user.
@@ -149,12 +264,46 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 	return s.store.SetPasswordHash(ctx, u.ID, h)
 }
 
+// NewToken is a token to issue.
+type NewToken struct {
+	// User is the user's name; the user is created with Role if absent.
+	User string
+	Role Role
+	// CreatedBy is who issues it (a user name, or "cli").
+	CreatedBy string
+	// ExpiresAt is when it stops working; zero: never.
+	ExpiresAt time.Time
+}
+
+// MaxTokenLifetime bounds an expiry: ten years.
+const MaxTokenLifetime = 10 * 366 * 24 * time.Hour
+
 // CreateToken issues an API token for the user name with role, creating the
 // user with that role if it does not exist. A token never carries a role
 // other than its user's: tokens must not be a way around the role table.
 func (s *Service) CreateToken(ctx context.Context, name string, role Role) (string, *User, error) {
+	plain, _, u, err := s.IssueToken(ctx, NewToken{User: name, Role: role})
+	return plain, u, err
+}
+
+// IssueToken is CreateToken with who issues it and an optional expiry;
+// it returns the plain token (shown once), its record and its user.
+func (s *Service) IssueToken(ctx context.Context, in NewToken) (string, *Token, *User, error) {
+	name, role := in.User, in.Role
 	if _, err := ParseRole(string(role)); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
+	}
+	now := s.now().UTC()
+	if !in.ExpiresAt.IsZero() {
+		if !in.ExpiresAt.After(now) {
+			return "", nil, nil, fmt.Errorf("%w: expiry %s is not in the future", ErrInvalidExpiry, in.ExpiresAt.UTC().Format(time.RFC3339))
+		}
+		if in.ExpiresAt.Sub(now) > MaxTokenLifetime {
+			return "", nil, nil, fmt.Errorf("%w: expiry %s is more than ten years away", ErrInvalidExpiry, in.ExpiresAt.UTC().Format(time.RFC3339))
+		}
+	}
+	if len(in.CreatedBy) > 128 {
+		return "", nil, nil, fmt.Errorf("%w: created by is over 128 bytes", ErrInvalidName)
 	}
 	u, err := s.store.UserByName(ctx, name)
 	if errors.Is(err, ErrNotFound) {
@@ -164,21 +313,38 @@ func (s *Service) CreateToken(ctx context.Context, name string, role Role) (stri
 		}
 	}
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if u.Role != role {
-		return "", nil, fmt.Errorf("%w: user %q has role %s, not %s", ErrRoleMismatch, name, u.Role, role)
+		return "", nil, nil, fmt.Errorf("%w: user %q has role %s, not %s", ErrRoleMismatch, name, u.Role, role)
 	}
 	plain, hash := newSecret(TokenPrefix)
-	t := &Token{UserID: u.ID, Role: role, Hash: hash, CreatedAt: s.now().UTC()}
+	t := &Token{UserID: u.ID, UserName: u.Name, Role: role, Hash: hash, CreatedAt: now, CreatedBy: in.CreatedBy,
+		ExpiresAt: in.ExpiresAt.UTC().Truncate(time.Microsecond)}
 	if err := s.store.CreateToken(ctx, t); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	return plain, u, nil
+	return plain, t, u, nil
+}
+
+// Tokens lists every API token, oldest first (never the secret).
+func (s *Service) Tokens(ctx context.Context) ([]Token, error) {
+	return s.store.ListTokens(ctx)
+}
+
+// RevokeToken revokes the token id, effective on its next request;
+// ErrNotFound for an unknown id.
+func (s *Service) RevokeToken(ctx context.Context, id int64, by string) (*Token, error) {
+	t, err := s.store.RevokeToken(ctx, id, by, s.now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("token %d: %w", id, err)
+	}
+	return t, nil
 }
 
 // AuthenticateToken returns the identity a bearer token stands for, or
-// ErrBadCredentials.
+// ErrBadCredentials (also for a revoked or expired token). It records the
+// token's use at most once a TouchEvery.
 func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Identity, error) {
 	u, t, err := s.store.UserByTokenHash(ctx, HashSecret(plain))
 	if errors.Is(err, ErrNotFound) {
@@ -187,10 +353,29 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Identity
 	if err != nil {
 		return Identity{}, err
 	}
+	now := s.now().UTC()
+	if t.Status(now) != "active" {
+		return Identity{}, ErrBadCredentials
+	}
 	if u.Disabled {
 		return Identity{}, ErrDisabled
 	}
-	return Identity{UserID: u.ID, Name: u.Name, Role: t.Role, Via: "token"}, nil
+	s.touch(ctx, t, now)
+	return Identity{UserID: u.ID, Name: u.Name, Role: t.Role, Team: u.Team, Via: "token"}, nil
+}
+
+// touch records the token's use unless the store or this process did
+// within TouchEvery. A failed write is not the request's failure.
+func (s *Service) touch(ctx context.Context, t *Token, now time.Time) {
+	notBefore := now.Add(-TouchEvery)
+	if !t.LastUsedAt.IsZero() && t.LastUsedAt.After(notBefore) {
+		return
+	}
+	if v, ok := s.touched.Load(t.ID); ok && v.(int64) > notBefore.Unix() {
+		return
+	}
+	s.touched.Store(t.ID, now.Unix())
+	_ = s.store.TouchToken(ctx, t.ID, now, notBefore)
 }
 
 // Login checks a user name and password and opens a session, returning the
@@ -215,7 +400,7 @@ func (s *Service) Login(ctx context.Context, name, password string) (string, Ide
 	if err := s.store.CreateSession(ctx, &Session{Hash: hash, UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(s.ttl)}); err != nil {
 		return "", Identity{}, err
 	}
-	return plain, Identity{UserID: u.ID, Name: u.Name, Role: u.Role, Via: "session"}, nil
+	return plain, Identity{UserID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Via: "session"}, nil
 }
 
 // AuthenticateSession returns the identity of an open session, or
@@ -231,7 +416,7 @@ func (s *Service) AuthenticateSession(ctx context.Context, plain string) (Identi
 	if u.Disabled {
 		return Identity{}, ErrDisabled
 	}
-	return Identity{UserID: u.ID, Name: u.Name, Role: u.Role, Via: "session"}, nil
+	return Identity{UserID: u.ID, Name: u.Name, Role: u.Role, Team: u.Team, Via: "session"}, nil
 }
 
 // Logout closes a session.
