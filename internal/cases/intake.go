@@ -36,7 +36,7 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 	}
 	for _, f := range []struct{ n, v string }{
 		{"customer.phone", in.Customer.Phone}, {"customer.id_card", in.Customer.IDCard},
-		{"product_ref", in.ProductRef}, {"assignee", in.Assignee}, {"policy", in.Policy},
+		{"product_ref", in.ProductRef}, {"branch", in.Branch}, {"assignee", in.Assignee}, {"policy", in.Policy},
 	} {
 		if err := checkText(f.n, f.v, MaxShortBytes, false); err != nil {
 			return nil, err
@@ -63,12 +63,17 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 	if received.After(now.Add(5 * time.Minute)) {
 		return nil, &ValidationError{Field: "received_at", Message: "is in the future"}
 	}
+	team, err := s.team(ctx, strings.TrimSpace(in.Assignee))
+	if err != nil {
+		return nil, err
+	}
 	c := &Case{
 		ID: newCaseID(now), Version: 1, State: StateReceived, Channel: in.Channel,
 		Customer: Customer{ID: strings.TrimSpace(in.Customer.ID), Name: strings.TrimSpace(in.Customer.Name),
 			Phone: strings.TrimSpace(in.Customer.Phone), IDCard: strings.ToUpper(strings.TrimSpace(in.Customer.IDCard))},
 		ReceivedAt: received, CreatedAt: now, UpdatedAt: now, Text: in.Text,
-		ProductRef: strings.TrimSpace(in.ProductRef), Assignee: strings.TrimSpace(in.Assignee),
+		ProductRef: strings.TrimSpace(in.ProductRef), Branch: strings.TrimSpace(in.Branch),
+		Assignee: strings.TrimSpace(in.Assignee), Team: team, SourceAlert: in.SourceAlert,
 		Contacts: []Contact{}, Findings: []Finding{}, Evidence: []Evidence{}, Departments: []string{},
 		Solutions: []Solution{}, Responses: []CustomerResponse{}, FollowUps: []FollowUp{},
 		History:  []StateChange{{At: now, By: a.Name, To: StateReceived}},

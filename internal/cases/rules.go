@@ -333,7 +333,7 @@ func (c *Case) Summary() Summary {
 	s := Summary{
 		ID: c.ID, State: c.State, Channel: c.Channel, CustomerID: c.Customer.ID,
 		CustomerName: c.Customer.Name, ReceivedAt: c.ReceivedAt, UpdatedAt: c.UpdatedAt,
-		Title: Title(c.Text), Assignee: c.Assignee, Severity: c.Assessment.Severity,
+		Title: Title(c.Text), Assignee: c.Assignee, Team: c.Team, Branch: c.Branch, Severity: c.Assessment.Severity,
 		CauseCode: c.Assessment.CauseCode, BusinessCode: c.Assessment.BusinessCode,
 		Difficulty: c.Assessment.Difficulty, EscalationLevel: c.EscalationLevel,
 		NextDue: c.Deadline.NextDue, DeadlineStatus: c.Deadline.Status,

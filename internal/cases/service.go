@@ -357,8 +357,13 @@ type Case struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 	Text       string    `json:"text"`
 	// ProductRef is the product or account concerned.
-	ProductRef      string             `json:"product_ref,omitempty"`
-	Assignee        string             `json:"assignee,omitempty"`
+	ProductRef string `json:"product_ref,omitempty"`
+	// Branch is where the complaint was received (a branch office's code
+	// or name).
+	Branch   string `json:"branch,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
+	// Team is the assignee's team when the case was (last) assigned.
+	Team            string             `json:"team,omitempty"`
 	EscalationLevel int                `json:"escalation_level"`
 	Escalations     []Escalation       `json:"escalations,omitempty"`
 	Assessment      Assessment         `json:"assessment"`
@@ -371,6 +376,8 @@ type Case struct {
 	FollowUps       []FollowUp         `json:"follow_ups"`
 	History         []StateChange      `json:"history"`
 	Deadline        DeadlineInfo       `json:"deadline"`
+	// SourceAlert is the conversation alert the case was opened from.
+	SourceAlert string `json:"source_alert,omitempty"`
 	// MergedInto is set on a case merged into another (it is then closed).
 	MergedInto string   `json:"merged_into,omitempty"`
 	Merged     []string `json:"merged,omitempty"`
@@ -396,6 +403,8 @@ type Summary struct {
 	UpdatedAt       time.Time        `json:"updated_at"`
 	Title           string           `json:"title"` // the text's first line, cut to 80 runes
 	Assignee        string           `json:"assignee,omitempty"`
+	Team            string           `json:"team,omitempty"`
+	Branch          string           `json:"branch,omitempty"`
 	Severity        Severity         `json:"severity"`
 	CauseCode       string           `json:"cause_code,omitempty"`
 	BusinessCode    string           `json:"business_code,omitempty"`
@@ -418,8 +427,10 @@ type ListFilter struct {
 	Business   string    `json:"business_code,omitempty"`
 	Assignee   string    `json:"assignee,omitempty"`
 	Unassigned bool      `json:"unassigned,omitempty"`
-	CustomerID string    `json:"customer_id,omitempty"`
-	Severity   Severity  `json:"severity,omitempty"`
+	// Team selects the cases of a team (see Case.Team).
+	Team       string   `json:"team,omitempty"`
+	CustomerID string   `json:"customer_id,omitempty"`
+	Severity   Severity `json:"severity,omitempty"`
 	// Difficulty lists flag names (FlagStrongEmotion …) that must all be
 	// set; Difficult selects cases with any flag set.
 	Difficulty []string `json:"difficulty,omitempty"`
@@ -493,9 +504,15 @@ type NewCase struct {
 	ReceivedAt time.Time `json:"received_at,omitzero"` // default: now
 	Text       string    `json:"text"`
 	ProductRef string    `json:"product_ref,omitempty"`
-	Assignee   string    `json:"assignee,omitempty"`
+	// Branch is where the complaint was received.
+	Branch   string `json:"branch,omitempty"`
+	Assignee string `json:"assignee,omitempty"`
 	// Policy is the deadline policy ID (deadlines.CN …); default Opts.DefaultPolicy.
 	Policy string `json:"policy,omitempty"`
+	// SourceAlert is the conversation alert the case is opened from: at
+	// most one case per alert (a second Create returns a
+	// *DuplicateSourceError naming the first case).
+	SourceAlert string `json:"-"`
 }
 
 // TransitionInput moves a case to another state.
@@ -590,6 +607,19 @@ var ErrNotFound = errors.New("cases: not found")
 // ErrConflict: the case changed since it was read (IfVersion), or the
 // operation conflicts with the case's current data (merging a merged case).
 var ErrConflict = errors.New("cases: conflict")
+
+// DuplicateSourceError: a case was already opened from the same source
+// (NewCase.SourceAlert); CaseID is that case. It is an ErrConflict.
+type DuplicateSourceError struct {
+	SourceAlert string
+	CaseID      string
+}
+
+func (e *DuplicateSourceError) Error() string {
+	return fmt.Sprintf("cases: case %s was already opened from alert %s", e.CaseID, e.SourceAlert)
+}
+
+func (e *DuplicateSourceError) Unwrap() error { return ErrConflict }
 
 // IllegalTransitionError refuses a move the lifecycle does not allow.
 type IllegalTransitionError struct {
@@ -728,7 +758,11 @@ type Opts struct {
 	// ChannelCode maps an intake channel to its JR/T 0169-2018 channel (A)
 	// code, when the taxonomy has one (DefaultChannelCode does).
 	ChannelCode func(Channel) (string, bool)
-	Logger      *slog.Logger
+	// TeamOf returns an assignee's team ("" for none or an unknown name);
+	// a case records its assignee's team when assigned. Without it cases
+	// have no team.
+	TeamOf func(ctx context.Context, assignee string) (string, error)
+	Logger *slog.Logger
 }
 
 // Service is the case domain. It is safe for concurrent use.
@@ -743,6 +777,7 @@ type Service struct {
 	lead     time.Duration
 	maxEv    int64
 	chanCode func(Channel) (string, bool)
+	teamOf   func(ctx context.Context, assignee string) (string, error)
 	log      *slog.Logger
 }
 
@@ -760,7 +795,7 @@ func New(o Opts) *Service {
 	}
 	s := &Service{repo: o.Repo, analyze: o.Analyze, goodwill: o.Goodwill, now: o.Now, policies: o.Policies,
 		policy: o.DefaultPolicy, cal: o.Calendar, lead: o.WarnLead, maxEv: o.MaxEvidenceBytes,
-		chanCode: o.ChannelCode, log: o.Logger}
+		chanCode: o.ChannelCode, teamOf: o.TeamOf, log: o.Logger}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -630,15 +631,31 @@ func (s *Service) Assign(ctx context.Context, a Actor, id, assignee string) (*Ca
 		return nil, err
 	}
 	assignee = strings.TrimSpace(assignee)
+	team, err := s.team(ctx, assignee)
+	if err != nil {
+		return nil, err
+	}
 	return s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		if err := refuseIn(c, "assign", openStates()...); err != nil {
 			return Mutation{}, err
 		}
-		before := c.Assignee
-		c.Assignee = assignee
+		before, beforeTeam := c.Assignee, c.Team
+		c.Assignee, c.Team = assignee, team
 		return Mutation{Changes: []audit.Change{change(a, c.ID, "case.assign",
-			map[string]string{"assignee": before}, map[string]string{"assignee": assignee})}}, nil
+			map[string]string{"assignee": before, "team": beforeTeam}, map[string]string{"assignee": assignee, "team": team})}}, nil
 	})
+}
+
+// team is an assignee's team ("" for no assignee or no lookup).
+func (s *Service) team(ctx context.Context, assignee string) (string, error) {
+	if assignee == "" || s.teamOf == nil {
+		return "", nil
+	}
+	t, err := s.teamOf(ctx, assignee)
+	if err != nil {
+		return "", fmt.Errorf("cases: the team of %q: %w", assignee, err)
+	}
+	return t, nil
 }
 
 // Escalate raises the escalation level of an open case.

@@ -39,7 +39,8 @@ func indexArgs(c *cases.Case) []any {
 	s := c.Summary()
 	return []any{c.Version, string(c.State), micros(c.UpdatedAt), s.Assignee, string(s.Severity),
 		s.CauseCode, s.BusinessCode, s.Difficulty.Bits(), s.EscalationLevel, nullMicros(s.NextDue),
-		string(s.DeadlineStatus), c.MergedInto, string(s.Goodwill), boolInt(s.NeedsSupervisorReview), s.GoodwillReviews}
+		string(s.DeadlineStatus), c.MergedInto, string(s.Goodwill), boolInt(s.NeedsSupervisorReview), s.GoodwillReviews,
+		c.Team, c.Branch}
 }
 
 func boolInt(b bool) int {
@@ -51,20 +52,27 @@ func boolInt(b bool) int {
 
 const updateCols = "version = ?, state = ?, updated_at = ?, assignee = ?, severity = ?, cause_code = ?, " +
 	"business_code = ?, difficulty = ?, escalation = ?, next_due = ?, deadline_status = ?, merged_into = ?, " +
-	"goodwill_result = ?, goodwill_pending = ?, goodwill_reviews = ?"
+	"goodwill_result = ?, goodwill_pending = ?, goodwill_reviews = ?, team = ?, branch = ?"
 
 func (r *caseRepo) Insert(ctx context.Context, c *cases.Case, m cases.Mutation) error {
 	doc, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("store: encode case: %w", err)
 	}
-	return r.db.WithTx(ctx, func(tx *Tx) error {
+	err = r.db.WithTx(ctx, func(tx *Tx) error {
+		var source any
+		if c.SourceAlert != "" {
+			source = c.SourceAlert
+			if id, err := caseFromSource(ctx, tx, c.SourceAlert); err != nil || id != "" {
+				return sourceErr(c.SourceAlert, id, err)
+			}
+		}
 		args := append([]any{c.ID, string(c.Channel), c.Customer.ID, c.Customer.Name, micros(c.ReceivedAt),
-			micros(c.CreatedAt), cases.Title(c.Text), searchText(c), SearchGrams(searchText(c))}, indexArgs(c)...)
+			micros(c.CreatedAt), cases.Title(c.Text), searchText(c), SearchGrams(searchText(c)), source}, indexArgs(c)...)
 		_, err := tx.ExecContext(ctx, `INSERT INTO cases (id, channel, customer_id, customer_name, received_at,
-			created_at, title, search, grams, version, state, updated_at, assignee, severity, cause_code, business_code,
-			difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result, goodwill_pending, goodwill_reviews)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+			created_at, title, search, grams, source_alert, version, state, updated_at, assignee, severity, cause_code, business_code,
+			difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result, goodwill_pending, goodwill_reviews, team, branch)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 		if err != nil {
 			if isUniqueViolation(err) {
 				return cases.ErrConflict
@@ -76,6 +84,39 @@ func (r *caseRepo) Insert(ctx context.Context, c *cases.Case, m cases.Mutation) 
 		}
 		return r.applyMutation(ctx, tx, m)
 	})
+	if errors.Is(err, cases.ErrConflict) && c.SourceAlert != "" {
+		var dup *cases.DuplicateSourceError
+		if errors.As(err, &dup) {
+			return err
+		}
+		// Another insert from the same alert committed between the check
+		// and the insert: answer with its case.
+		id, qerr := caseFromSource(ctx, r.db, c.SourceAlert)
+		if qerr != nil || id != "" {
+			return sourceErr(c.SourceAlert, id, qerr)
+		}
+	}
+	return err
+}
+
+// caseFromSource is the id of the case opened from alert, "" when none.
+func caseFromSource(ctx context.Context, q queryer, alert string) (string, error) {
+	var id string
+	err := q.QueryRowContext(ctx, `SELECT id FROM cases WHERE source_alert = ?`, alert).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: case from alert %s: %w", alert, err)
+	}
+	return id, nil
+}
+
+func sourceErr(alert, id string, err error) error {
+	if err != nil {
+		return err
+	}
+	return &cases.DuplicateSourceError{SourceAlert: alert, CaseID: id}
 }
 
 func isUniqueViolation(err error) bool {
@@ -224,7 +265,7 @@ func (r *caseRepo) Update(ctx context.Context, ids []string, fn func(cs []*cases
 
 const summaryCols = `id, state, channel, customer_id, customer_name, received_at, updated_at, title, assignee,
 	severity, cause_code, business_code, difficulty, escalation, next_due, deadline_status,
-	goodwill_result, goodwill_pending, goodwill_reviews`
+	goodwill_result, goodwill_pending, goodwill_reviews, team, branch`
 
 func scanSummary(rows *sql.Rows) (cases.Summary, error) {
 	var s cases.Summary
@@ -233,7 +274,7 @@ func scanSummary(rows *sql.Rows) (cases.Summary, error) {
 	var diff, pending int
 	err := rows.Scan(&s.ID, &s.State, &s.Channel, &s.CustomerID, &s.CustomerName, &recv, &upd, &s.Title,
 		&s.Assignee, &s.Severity, &s.CauseCode, &s.BusinessCode, &diff, &s.EscalationLevel, &due, &s.DeadlineStatus,
-		&s.Goodwill, &pending, &s.GoodwillReviews)
+		&s.Goodwill, &pending, &s.GoodwillReviews, &s.Team, &s.Branch)
 	s.NeedsSupervisorReview = pending != 0
 	if err != nil {
 		return s, fmt.Errorf("store: scan case: %w", err)
@@ -318,6 +359,9 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	}
 	if f.Unassigned {
 		add("assignee = ''")
+	}
+	if f.Team != "" {
+		add("team = ?", f.Team)
 	}
 	if f.CustomerID != "" {
 		add("customer_id = ?", f.CustomerID)

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -20,9 +22,12 @@ type alertCaseRequest struct {
 	CustomerName string `json:"customer_name,omitempty"`
 	Phone        string `json:"phone,omitempty"`
 	IDCard       string `json:"id_card,omitempty"`
-	ProductRef   string `json:"product_ref,omitempty"`
-	Assignee     string `json:"assignee,omitempty"`
-	Policy       string `json:"policy,omitempty"`
+	// ProductRef and Branch default to the conversation's product and
+	// branch.
+	ProductRef string `json:"product_ref,omitempty"`
+	Branch     string `json:"branch,omitempty"`
+	Assignee   string `json:"assignee,omitempty"`
+	Policy     string `json:"policy,omitempty"`
 }
 
 type alertCaseResponse struct {
@@ -42,7 +47,10 @@ func caseChannel(ch string) cases.Channel {
 // caseFromAlert opens a case pre-filled from the alert's conversation: the
 // customer, the channel, the customer's texts as the complaint, and the
 // conversation with the alert's assessment recorded as the first contact;
-// the alert then links to the case (and is acknowledged).
+// the alert then links to the case (and is acknowledged). One case per
+// alert: the case records its source alert (unique in the store), so when
+// a case was already opened from the alert — by an earlier call or one
+// running at the same time — the call answers 200 with that case.
 func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 	if a.alerts == nil || a.ingest == nil {
 		writeError(w, r, http.StatusServiceUnavailable, "unavailable", "alerts are not configured on this server")
@@ -62,7 +70,7 @@ func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if al.CaseID != "" {
-		a.fail(w, r, fmt.Errorf("%w: %s", alerts.ErrHasCase, al.CaseID))
+		a.existingAlertCase(w, r, al, al.CaseID)
 		return
 	}
 	conv, err := a.ingest.Conversation(ctx, al.ConversationID)
@@ -74,15 +82,28 @@ func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 	if name == "" {
 		name = al.CustomerID
 	}
+	if in.ProductRef == "" {
+		in.ProductRef = conv.Product
+	}
+	if in.Branch == "" {
+		in.Branch = conv.Branch
+	}
 	c, err := a.cases.Create(ctx, actor(r), cases.NewCase{
-		Channel:    caseChannel(al.Channel),
-		Customer:   cases.Customer{ID: al.CustomerID, Name: name, Phone: in.Phone, IDCard: in.IDCard},
-		ReceivedAt: firstCustomerTime(conv),
-		Text:       customerText(conv, cases.MaxTextBytes),
-		ProductRef: in.ProductRef,
-		Assignee:   in.Assignee,
-		Policy:     in.Policy,
+		Channel:     caseChannel(al.Channel),
+		Customer:    cases.Customer{ID: al.CustomerID, Name: name, Phone: in.Phone, IDCard: in.IDCard},
+		ReceivedAt:  firstCustomerTime(conv),
+		Text:        customerText(conv, cases.MaxTextBytes),
+		ProductRef:  in.ProductRef,
+		Branch:      in.Branch,
+		Assignee:    in.Assignee,
+		Policy:      in.Policy,
+		SourceAlert: al.ID,
 	})
+	var dup *cases.DuplicateSourceError
+	if errors.As(err, &dup) {
+		a.existingAlertCase(w, r, al, dup.CaseID)
+		return
+	}
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -93,7 +114,7 @@ func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 		Direction: cases.Inbound, By: al.Agent, Content: contactNote(conv, al, cases.MaxTextBytes)}); err != nil {
 		a.log.WarnContext(ctx, "recording the alert's assessment on its case", "case", c.ID, "alert", al.ID, "err", err)
 	}
-	linked, err := a.alerts.LinkCase(ctx, al.ID, c.ID, actor(r).Name)
+	linked, err := a.linkAlertCase(ctx, al.ID, c.ID, actor(r).Name)
 	if err != nil {
 		a.fail(w, r, err)
 		return
@@ -103,6 +124,39 @@ func (a *api) caseFromAlert(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.ID)
 	writeJSON(w, r, http.StatusCreated, alertCaseResponse{Case: c, Alert: linked})
+}
+
+// existingAlertCase answers 200 with the case already opened from al,
+// linking the alert to it if the call that opened it has not yet.
+func (a *api) existingAlertCase(w http.ResponseWriter, r *http.Request, al *alerts.Alert, caseID string) {
+	ctx := r.Context()
+	if al.CaseID != caseID {
+		var err error
+		if al, err = a.linkAlertCase(ctx, al.ID, caseID, actor(r).Name); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	c, err := a.cases.Get(ctx, caseID)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.ID)
+	writeJSON(w, r, http.StatusOK, alertCaseResponse{Case: c, Alert: al})
+}
+
+// linkAlertCase links the alert to caseID; linking it again to the same
+// case (a concurrent call got there first) is not an error.
+func (a *api) linkAlertCase(ctx context.Context, alertID, caseID, by string) (*alerts.Alert, error) {
+	linked, err := a.alerts.LinkCase(ctx, alertID, caseID, by)
+	if errors.Is(err, alerts.ErrHasCase) {
+		cur, gerr := a.alerts.Get(ctx, alertID)
+		if gerr == nil && cur.CaseID == caseID {
+			return cur, nil
+		}
+	}
+	return linked, err
 }
 
 func firstCustomerTime(v *interactions.ConversationView) time.Time {
