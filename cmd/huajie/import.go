@@ -28,7 +28,7 @@ func init() {
 }
 
 // csvColumns are the accepted CSV header names.
-var csvColumns = []string{"id", "conversation_id", "customer_id", "channel", "role", "time", "text", "team", "agent",
+var csvColumns = []string{"id", "conversation_id", "customer_id", "channel", "role", "time", "text", "team", "agent", "branch", "product",
 	"wait_seconds", "speech_rate", "loudness", "pitch_rise", "silence_seconds", "interruptions", "app_failures", "abandoned_flows"}
 
 // importSink stores a batch: the ingest service directly, or the API.
@@ -235,7 +235,8 @@ func csvMessage(rec []string, col map[string]int) (interactions.Message, *intera
 		return ""
 	}
 	m := interactions.Message{ID: get("id"), ConversationID: get("conversation_id"), CustomerID: get("customer_id"),
-		Channel: get("channel"), Role: get("role"), Text: get("text"), Team: get("team"), Agent: get("agent")}
+		Channel: get("channel"), Role: get("role"), Text: get("text"), Team: get("team"), Agent: get("agent"),
+		Branch: get("branch"), Product: get("product")}
 	if t := strings.TrimSpace(get("time")); t != "" {
 		tm, err := time.Parse(time.RFC3339Nano, t)
 		if err != nil {

@@ -158,9 +158,31 @@ func loadMessages(run string, n, perConv int, team string) []interactions.Messag
 			Text:           loadgenText(conv, turn),
 			Team:           team,
 			Agent:          fmt.Sprintf("agent-%d", conv%50),
+			Branch:         loadgenBranch(conv),
+			Product:        loadgenProducts[(conv/7)%len(loadgenProducts)],
 		}
 	}
 	return out
+}
+
+// loadgenBranches: a conversation's branch is the i-th with weight about
+// 1/(i+1) (a few large branches, a long tail), drawn from its number.
+var loadgenBranches = []string{"深圳分行营业部", "南山支行", "福田支行", "罗湖支行", "宝安支行", "龙岗支行", "前海支行", "蛇口支行"}
+
+var loadgenProducts = []string{"储蓄存款", "借记卡", "信用卡", "手机银行", "理财产品", "个人住房贷款", "个人消费贷款"}
+
+func loadgenBranch(conv int) string {
+	// Harmonic weights over a fixed cycle: branch i gets ⌊840/(i+1)⌋ of
+	// every 2,283 conversations (7919 is prime to 2,283: every slot is hit).
+	x := (conv * 7919) % 2283
+	for i := range loadgenBranches {
+		w := 840 / (i + 1)
+		if x < w {
+			return loadgenBranches[i]
+		}
+		x -= w
+	}
+	return loadgenBranches[len(loadgenBranches)-1]
 }
 
 func loadgenText(conv, turn int) string {

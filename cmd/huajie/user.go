@@ -13,31 +13,43 @@ import (
 func init() {
 	register(command{
 		name:    "user",
-		summary: "manage users: user create --name NAME --role ROLE | user passwd --name NAME (password on stdin)",
+		summary: "manage users: user create --name NAME --role ROLE [--team TEAM] | user passwd --name NAME (password on stdin) | user team --name NAME --team TEAM",
 		run:     runUser,
 	})
 }
 
-const userUsage = "usage: huajie user create --name NAME --role ROLE [--db DSN] | huajie user passwd --name NAME [--db DSN]; the password is read from the first line of stdin"
+const userUsage = "usage: huajie user create (or add) --name NAME --role ROLE [--team TEAM] [--db DSN] | huajie user passwd --name NAME [--db DSN] | huajie user team --name NAME --team TEAM [--db DSN] (--team '' for none); the password is read from the first line of stdin"
 
 // runUser reads passwords from stdin, never from flags: a flag would be
 // visible to every user of the machine in the process list.
 func runUser(ctx context.Context, env *cmdEnv, args []string) error {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "passwd") {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "add" && args[0] != "passwd" && args[0] != "team") {
 		return &exitError{code: 2, msg: userUsage}
 	}
 	sub := args[0]
+	if sub == "add" {
+		sub = "create"
+	}
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	name := fs.String("name", "", "user name")
 	roleName := fs.String("role", "", "role (create): agent, handler, supervisor, analyst, compliance or admin")
 	noPassword := fs.Bool("no-password", false, "create a user without a password (API tokens only)")
+	team := fs.String("team", "", "the user's team (create, team): a case assigned to the user is counted for it; the case desk's team queue shows its cases")
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if *name == "" {
 		return &exitError{code: 2, msg: "--name is required\n" + userUsage}
+	}
+	teamSet := false
+	fs.Visit(func(f *flag.Flag) { teamSet = teamSet || f.Name == "team" })
+	if sub == "team" && !teamSet {
+		return &exitError{code: 2, msg: "--team is required (--team '' for none)\n" + userUsage}
+	}
+	if err := auth.CheckTeam(*team); err != nil {
+		return &exitError{code: 2, msg: "--team: " + err.Error()}
 	}
 	var role auth.Role
 	if sub == "create" {
@@ -48,7 +60,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		role = r
 	}
 	password := ""
-	if sub == "passwd" || !*noPassword {
+	if sub == "passwd" || (sub == "create" && !*noPassword) {
 		fmt.Fprintf(env.stderr, "password for %s (one line on stdin): ", *name)
 		line, err := bufio.NewReader(env.stdin).ReadString('\n')
 		if err != nil && line == "" {
@@ -67,12 +79,27 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	defer db.Close()
 	svc := auth.New(auth.Opts{Store: db})
-	if sub == "create" {
-		u, err := svc.CreateUser(ctx, *name, role, password)
+	switch sub {
+	case "create":
+		u, err := svc.AddUser(ctx, auth.NewUser{Name: *name, Role: role, Password: password, Team: *team})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "huajie: user %s (%s) created\n", u.Name, u.Role)
+		if u.Team != "" {
+			fmt.Fprintf(env.stdout, "huajie: user %s (%s, team %s) created\n", u.Name, u.Role, u.Team)
+		} else {
+			fmt.Fprintf(env.stdout, "huajie: user %s (%s) created\n", u.Name, u.Role)
+		}
+		return nil
+	case "team":
+		if err := svc.SetTeam(ctx, *name, *team); err != nil {
+			return err
+		}
+		if *team == "" {
+			fmt.Fprintf(env.stdout, "huajie: %s is in no team\n", *name)
+		} else {
+			fmt.Fprintf(env.stdout, "huajie: %s is in team %s\n", *name, *team)
+		}
 		return nil
 	}
 	if err := svc.SetPassword(ctx, *name, password); err != nil {

@@ -46,7 +46,25 @@ type SignIn struct {
 	Name     string
 	Role     auth.Role
 	Password string
+	Team     string
 }
+
+// Teams are the demo users' teams by role: the agent in the contact
+// centre, the handler and the supervisor in the first complaint team;
+// the analyst, compliance officer and admin in none (the case desk's team
+// queue shows them every open case). Team2 is the second complaint team,
+// whose handler (demo-handler-2) works every third case.
+var Teams = map[auth.Role]string{
+	auth.RoleAgent:      "客服中心",
+	auth.RoleHandler:    "投诉处理一组",
+	auth.RoleSupervisor: "投诉处理一组",
+}
+
+// Team2 is the second complaint team.
+const Team2 = "消保专班"
+
+// branches are where the demo complaints were received.
+var branches = []string{"南山支行", "福田支行", "深圳分行营业部", "罗湖支行"}
 
 // Result is what Seed created.
 type Result struct {
@@ -73,10 +91,14 @@ func Seed(ctx context.Context, o Opts) (*Result, error) {
 	for _, r := range auth.Roles {
 		name := "demo-" + string(r)
 		pw := password()
-		if _, err := o.Auth.CreateUser(ctx, name, r, pw); err != nil {
+		if _, err := o.Auth.AddUser(ctx, auth.NewUser{Name: name, Role: r, Password: pw, Team: Teams[r]}); err != nil {
 			return nil, fmt.Errorf("demo user %s: %w", name, err)
 		}
-		res.Users = append(res.Users, SignIn{Name: name, Role: r, Password: pw})
+		res.Users = append(res.Users, SignIn{Name: name, Role: r, Password: pw, Team: Teams[r]})
+	}
+	// The second team's handler works cases but does not sign in.
+	if _, err := o.Auth.AddUser(ctx, auth.NewUser{Name: handler2.Name, Role: auth.RoleHandler, Team: Team2}); err != nil {
+		return nil, fmt.Errorf("demo user %s: %w", handler2.Name, err)
 	}
 	tok, _, err := o.Auth.CreateToken(ctx, "demo-admin", auth.RoleAdmin)
 	if err != nil {
@@ -118,6 +140,7 @@ func password() string {
 var (
 	agent      = cases.Actor{Name: "demo-agent", Role: string(auth.RoleAgent)}
 	handler    = cases.Actor{Name: "demo-handler", Role: string(auth.RoleHandler)}
+	handler2   = cases.Actor{Name: "demo-handler-2", Role: string(auth.RoleHandler)}
 	supervisor = cases.Actor{Name: "demo-supervisor", Role: string(auth.RoleSupervisor)}
 )
 

@@ -40,6 +40,11 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	when := func(hours float64) { b.clk.set(at(hours)) }
 	when(0)
 	n := i*10 + j
+	// Every third case goes to the second team's handler.
+	h := handler
+	if n%3 == 2 {
+		h = handler2
+	}
 	c, err := b.svc.Create(ctx, agent, cases.NewCase{
 		Channel: sc.channel,
 		Customer: cases.Customer{
@@ -50,6 +55,7 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		ReceivedAt: received,
 		Text:       sc.text,
 		ProductRef: sc.product,
+		Branch:     branches[n%len(branches)],
 	})
 	if err != nil {
 		return nil, err
@@ -69,15 +75,15 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		return c, nil
 	}
 	when(2)
-	if _, err := b.svc.Assign(ctx, supervisor, id, handler.Name); err != nil {
+	if _, err := b.svc.Assign(ctx, supervisor, id, h.Name); err != nil {
 		return nil, err
 	}
-	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAssessing, Note: "开始评估"}); err != nil {
+	if c, err = b.svc.Transition(ctx, h, id, cases.TransitionInput{To: cases.StateAssessing, Note: "开始评估"}); err != nil {
 		return nil, err
 	}
 	when(4)
 	for _, ct := range sc.contacts[1:] {
-		if _, err := b.svc.AddContact(ctx, handler, id, cases.ContactInput{Channel: cases.ChannelPhone, Direction: ct.dir, Content: ct.content}); err != nil {
+		if _, err := b.svc.AddContact(ctx, h, id, cases.ContactInput{Channel: cases.ChannelPhone, Direction: ct.dir, Content: ct.content}); err != nil {
 			return nil, err
 		}
 	}
@@ -91,19 +97,19 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		return c, nil
 	}
 	when(24)
-	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateInvestigating, Note: "深入调查"}); err != nil {
+	if c, err = b.svc.Transition(ctx, h, id, cases.TransitionInput{To: cases.StateInvestigating, Note: "深入调查"}); err != nil {
 		return nil, err
 	}
 	when(48)
 	for _, f := range sc.findings {
 		sub := f.substantiated
-		if _, err := b.svc.AddFinding(ctx, handler, id, cases.FindingInput{Department: f.dept, Text: f.text, Substantiated: &sub}); err != nil {
+		if _, err := b.svc.AddFinding(ctx, h, id, cases.FindingInput{Department: f.dept, Text: f.text, Substantiated: &sub}); err != nil {
 			return nil, err
 		}
 	}
 	if sc.evidence != nil {
 		e := sc.evidence
-		if _, err := b.svc.AddEvidence(ctx, handler, id, cases.EvidenceInput{Name: e.name, Description: e.description, Department: e.dept, Content: []byte(e.content)}); err != nil {
+		if _, err := b.svc.AddEvidence(ctx, h, id, cases.EvidenceInput{Name: e.name, Description: e.description, Department: e.dept, Content: []byte(e.content)}); err != nil {
 			return nil, err
 		}
 	}
@@ -120,18 +126,18 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 	when(72)
 	if sc.rejectFirst != "" && reached(st, cases.StateFollowUp) {
 		first := cases.SolutionInput{Summary: "向客户解释相关政策。", Remedies: []cases.Remedy{{Kind: cases.RemedyExplanation}}}
-		if _, err := b.svc.ProposeSolution(ctx, handler, id, first); err != nil {
+		if _, err := b.svc.ProposeSolution(ctx, h, id, first); err != nil {
 			return nil, err
 		}
-		if _, err := b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAwaitingCustomer}); err != nil {
+		if _, err := b.svc.Transition(ctx, h, id, cases.TransitionInput{To: cases.StateAwaitingCustomer}); err != nil {
 			return nil, err
 		}
-		if _, err := b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: false, Reason: sc.rejectFirst}); err != nil {
+		if _, err := b.svc.RecordResponse(ctx, h, id, cases.ResponseInput{Accepted: false, Reason: sc.rejectFirst}); err != nil {
 			return nil, err
 		}
 	}
 	when(96)
-	if _, err := b.svc.ProposeSolution(ctx, handler, id, sc.solution); err != nil {
+	if _, err := b.svc.ProposeSolution(ctx, h, id, sc.solution); err != nil {
 		return nil, err
 	}
 	if c, err = b.svc.Get(ctx, id); err != nil {
@@ -141,24 +147,24 @@ func (b *builder) play(ctx context.Context, sc scenario, st stage, i, j int) (*c
 		return c, nil
 	}
 	when(100)
-	if c, err = b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateAwaitingCustomer, Note: "已向客户反馈方案"}); err != nil {
+	if c, err = b.svc.Transition(ctx, h, id, cases.TransitionInput{To: cases.StateAwaitingCustomer, Note: "已向客户反馈方案"}); err != nil {
 		return nil, err
 	}
 	if !reached(st, cases.StateFollowUp) {
 		return c, nil
 	}
 	when(144)
-	if c, err = b.svc.RecordResponse(ctx, handler, id, cases.ResponseInput{Accepted: true}); err != nil {
+	if c, err = b.svc.RecordResponse(ctx, h, id, cases.ResponseInput{Accepted: true}); err != nil {
 		return nil, err
 	}
 	if !reached(st, cases.StateClosed) {
 		return c, nil
 	}
 	when(240)
-	if _, err := b.svc.RecordFollowUp(ctx, handler, id, cases.FollowUpInput{Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
+	if _, err := b.svc.RecordFollowUp(ctx, h, id, cases.FollowUpInput{Satisfaction: sc.satisfaction, Comment: sc.followUp}); err != nil {
 		return nil, err
 	}
-	return b.svc.Transition(ctx, handler, id, cases.TransitionInput{To: cases.StateClosed, Note: "回访完成，结案"})
+	return b.svc.Transition(ctx, h, id, cases.TransitionInput{To: cases.StateClosed, Note: "回访完成，结案"})
 }
 
 // repeat files the bill complaint again for an open case's customer (the
@@ -181,6 +187,7 @@ func (b *builder) repeat(ctx context.Context) error {
 		ReceivedAt: b.now.Add(-2 * 24 * time.Hour),
 		Text:       "又是信用卡账单没收到的问题！上次说24小时内补发，到现在还没收到，这是我第二次投诉了。",
 		ProductRef: "信用卡",
+		Branch:     target.Branch,
 	}
 	if _, err := b.svc.Create(ctx, agent, in); err != nil {
 		return err

@@ -65,16 +65,21 @@ var Roles = []string{risk.RoleCustomer, risk.RoleAgent}
 
 // Message is one message or utterance as it comes in.
 type Message struct {
-	ID             string       `json:"id"`
-	ConversationID string       `json:"conversation_id"`
-	CustomerID     string       `json:"customer_id"`
-	Channel        string       `json:"channel"`
-	Role           string       `json:"role"`
-	Time           time.Time    `json:"time"`
-	Text           string       `json:"text"`
-	Team           string       `json:"team,omitempty"`
-	Agent          string       `json:"agent,omitempty"`
-	Signals        risk.Signals `json:"signals,omitzero"`
+	ID             string    `json:"id"`
+	ConversationID string    `json:"conversation_id"`
+	CustomerID     string    `json:"customer_id"`
+	Channel        string    `json:"channel"`
+	Role           string    `json:"role"`
+	Time           time.Time `json:"time"`
+	Text           string    `json:"text"`
+	Team           string    `json:"team,omitempty"`
+	Agent          string    `json:"agent,omitempty"`
+	// Branch is where the customer is served (a branch office's code or
+	// name); Product the product concerned. Both are optional, bounded
+	// like team, and kept on the conversation (the latest non-empty).
+	Branch  string       `json:"branch,omitempty"`
+	Product string       `json:"product,omitempty"`
+	Signals risk.Signals `json:"signals,omitzero"`
 }
 
 func (m *Message) riskMessage() risk.Message {
@@ -88,7 +93,8 @@ type Limits struct {
 	MaxBatch int
 	// MaxTextBytes is the longest text (default 64 KiB).
 	MaxTextBytes int
-	// MaxIDBytes bounds ids, channel, team and agent (default 128).
+	// MaxIDBytes bounds ids, channel, team, agent, branch and product
+	// (default 128).
 	MaxIDBytes int
 	// MaxFuture is how far ahead of the server's clock a message's time
 	// may be (default 5 minutes: clocks differ a little, not more).
@@ -161,7 +167,7 @@ func (l Limits) Validate(m *Message, now time.Time) *ItemError {
 	}
 	for _, f := range []struct{ name, v string }{
 		{"id", m.ID}, {"conversation_id", m.ConversationID}, {"customer_id", m.CustomerID},
-		{"team", m.Team}, {"agent", m.Agent},
+		{"team", m.Team}, {"agent", m.Agent}, {"branch", m.Branch}, {"product", m.Product},
 	} {
 		if len(f.v) > l.MaxIDBytes {
 			return itemErr(CodeTooLarge, "%s is %d bytes, over the limit of %d", f.name, len(f.v), l.MaxIDBytes)
@@ -294,6 +300,8 @@ type Conversation struct {
 	Channel    string    `json:"channel"`
 	Team       string    `json:"team,omitempty"`
 	Agent      string    `json:"agent,omitempty"`
+	Branch     string    `json:"branch,omitempty"`
+	Product    string    `json:"product,omitempty"`
 	StartedAt  time.Time `json:"started_at"`
 	LastAt     time.Time `json:"last_at"`
 	// LastID is the id of the latest message (ties on time order by id).

@@ -308,6 +308,12 @@ func (c *Conversation) touch(m *Message) {
 	if m.Agent != "" {
 		c.Agent = m.Agent
 	}
+	if m.Branch != "" {
+		c.Branch = m.Branch
+	}
+	if m.Product != "" {
+		c.Product = m.Product
+	}
 }
 
 // loadMissing reads the conversations not in the cache (and their

@@ -22,31 +22,66 @@ type GenerateOpts struct {
 	Days int
 	End  time.Time
 	Seed uint64
+	// Zone is the zone days are counted in (insight.DefaultZone when nil);
+	// the weekly rhythm follows its weekdays.
+	Zone *time.Location
 	// Progress is called with what has been written so far.
 	Progress func(kind string, done, total int)
 }
 
-// genTemplate is a complaint with its JR/T codes.
+// genTemplate is a complaint with its JR/T codes and the product it is
+// about.
 type genTemplate struct {
-	text, cause, business, channel string
+	text, cause, business, channel, product string
 }
 
 var genTemplates = []genTemplate{
-	{"这个月信用卡账单没有收到，还款日快到了", "C02", "B0302", "app"},
-	{"ATM吞卡了，等了一个小时没人理", "C02", "B0301", "atm"},
-	{"手机银行登录不了，验证码一直收不到", "C02", "B04", "app"},
-	{"柜员态度很差，办业务还不耐烦", "C01", "B01", "branch"},
-	{"排队等了两个小时，窗口只开了一个", "C01", "B01", "branch"},
-	{"转账三天还没到账，客服说在处理", "C03", "B04", "online_banking"},
-	{"理财经理推销的产品收益和说的不一样", "C04", "B99", "branch"},
-	{"贷款利率比合同上写的高，多扣了利息", "C08", "B0202", "phone"},
-	{"年费没有提前告知就扣了", "C11", "B0302", "phone"},
-	{"催收电话打到我单位去了，影响很坏", "C12", "B0202", "phone"},
-	{"个人信息被泄露，天天接到推销电话", "C10", "B06", "phone"},
-	{"挂失补卡要回开户行办理太不方便", "C03", "B0301", "branch"},
+	{"这个月信用卡账单没有收到，还款日快到了", "C02", "B0302", "app", "信用卡"},
+	{"ATM吞卡了，等了一个小时没人理", "C02", "B0301", "atm", "借记卡"},
+	{"手机银行登录不了，验证码一直收不到", "C02", "B04", "app", "手机银行"},
+	{"柜员态度很差，办业务还不耐烦", "C01", "B01", "branch", "储蓄存款"},
+	{"排队等了两个小时，窗口只开了一个", "C01", "B01", "branch", "储蓄存款"},
+	{"转账三天还没到账，客服说在处理", "C03", "B04", "online_banking", "网上银行"},
+	{"理财经理推销的产品收益和说的不一样", "C04", "B99", "branch", "理财产品"},
+	{"贷款利率比合同上写的高，多扣了利息", "C08", "B0202", "phone", "个人住房贷款"},
+	{"年费没有提前告知就扣了", "C11", "B0302", "phone", "信用卡"},
+	{"催收电话打到我单位去了，影响很坏", "C12", "B0202", "phone", "个人消费贷款"},
+	{"个人信息被泄露，天天接到推销电话", "C10", "B06", "phone", ""},
+	{"挂失补卡要回开户行办理太不方便", "C03", "B0301", "branch", "借记卡"},
 }
 
 var genCalm = []string{"请问怎么开通手机银行", "我想查一下余额", "好的，谢谢", "信用卡额度怎么提高", "营业时间是几点"}
+
+// genBranches are the branches of the generated data, busiest first; a
+// conversation's branch is drawn with weight 1/rank (a few large branches,
+// a long tail), as a city bank's branch network looks.
+var genBranches = []string{"深圳分行营业部", "南山支行", "福田支行", "罗湖支行", "宝安支行", "龙岗支行",
+	"前海支行", "蛇口支行", "龙华支行", "坪山支行", "光明支行", "盐田支行"}
+
+// genHandlers are the generated cases' assignees and their teams.
+var genHandlers = [][2]string{{"王芳", "投诉处理一组"}, {"李强", "投诉处理一组"}, {"张敏", "投诉处理二组"}, {"刘洋", "投诉处理二组"}, {"陈静", "消保专班"}}
+
+// genProducts are the products of calm messages (questions about them).
+var genProducts = []string{"储蓄存款", "借记卡", "信用卡", "手机银行", "理财产品", "个人住房贷款"}
+
+// genBranchPicker returns a draw from genBranches with weight 1/rank.
+func genBranchPicker(r *rand.Rand) func() string {
+	cum := make([]float64, len(genBranches))
+	total := 0.0
+	for i := range genBranches {
+		total += 1 / float64(i+1)
+		cum[i] = total
+	}
+	return func() string {
+		x := r.Float64() * total
+		for i, c := range cum {
+			if x < c {
+				return genBranches[i]
+			}
+		}
+		return genBranches[len(genBranches)-1]
+	}
+}
 
 // Generate writes a synthetic data set straight into the tables: cases
 // (with their documents and facts) and customer and agent messages (with
@@ -62,7 +97,11 @@ func (db *DB) Generate(ctx context.Context, o GenerateOpts) error {
 	}
 	start := o.End.AddDate(0, 0, -o.Days)
 	r := rand.New(rand.NewPCG(o.Seed, 0x9e37))
-	d := insight.NewDeriver(nil, nil)
+	d := insight.NewDeriver(nil, nil, o.Zone)
+	// The roll-up written below must be in the generated facts' zone.
+	if _, _, err := db.ensureZone(ctx, d); err != nil {
+		return err
+	}
 	weekly := [7]float64{0.45, 1.35, 1.15, 1.05, 1.0, 1.1, 0.6} // Sun..Sat
 	// A wave of one complaint on one day, as a failure would make.
 	waveDay := o.Days - 20
@@ -70,7 +109,7 @@ func (db *DB) Generate(ctx context.Context, o GenerateOpts) error {
 		for {
 			day := r.IntN(o.Days)
 			t := start.AddDate(0, 0, day)
-			if r.Float64() < weekly[t.Weekday()]/1.35 {
+			if r.Float64() < weekly[t.In(d.Zone()).Weekday()]/1.35 {
 				return t.Add(time.Duration(r.Int64N(int64(24 * time.Hour)))), day
 			}
 		}
@@ -87,7 +126,7 @@ func (db *DB) Generate(ctx context.Context, o GenerateOpts) error {
 	var lastCase string
 	flushCases := func(cs []*cases.Case) error {
 		return db.WithTx(ctx, func(tx *Tx) error {
-			args := make([]any, 0, len(cs)*24)
+			args := make([]any, 0, len(cs)*26)
 			docs := make([]any, 0, len(cs)*2)
 			for _, c := range cs {
 				doc, err := json.Marshal(c)
@@ -96,12 +135,12 @@ func (db *DB) Generate(ctx context.Context, o GenerateOpts) error {
 				}
 				var closed any
 				args = append(args, c.ID, string(c.Channel), c.Customer.ID, c.Customer.Name, micros(c.ReceivedAt), micros(c.CreatedAt), c.Text, c.Text, SearchGrams(c.Text),
-					1, string(c.State), micros(c.UpdatedAt), "", "medium", c.Assessment.CauseCode, c.Assessment.BusinessCode, 0, 0, closed, "", "", "", 0, 0)
+					1, string(c.State), micros(c.UpdatedAt), c.Assignee, "medium", c.Assessment.CauseCode, c.Assessment.BusinessCode, 0, 0, closed, "", "", "", 0, 0, c.Team, c.Branch)
 				docs = append(docs, c.ID, string(doc))
 			}
 			q := multiRow(db.dialect, "gencases", `INSERT INTO cases (id, channel, customer_id, customer_name, received_at,
 created_at, title, search, grams, version, state, updated_at, assignee, severity, cause_code, business_code,
-difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result, goodwill_pending, goodwill_reviews) VALUES `, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "", len(cs))
+difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result, goodwill_pending, goodwill_reviews, team, branch) VALUES `, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "", len(cs))
 			if _, err := tx.Tx.ExecContext(ctx, q, args...); err != nil {
 				return fmt.Errorf("store: generate cases: %w", err)
 			}
@@ -117,10 +156,15 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 		})
 	}
 	batch := make([]*cases.Case, 0, 250)
+	pickCaseBranch := genBranchPicker(r)
 	for i := range o.Cases {
 		at, day := pickTime()
 		tp := pickTemplate(day)
+		// Handlers in three teams; a case is assigned to one, and counted
+		// for the handler's team.
+		h := r.IntN(len(genHandlers))
 		c := &cases.Case{ID: fmt.Sprintf("gen-%07d", i), Version: 1, Channel: cases.Channel(tp.channel), ReceivedAt: at, CreatedAt: at,
+			Branch: pickCaseBranch(), Assignee: genHandlers[h][0], Team: genHandlers[h][1], ProductRef: tp.product,
 			Customer: cases.Customer{ID: "cu" + strconv.Itoa(r.IntN(o.Cases/3+1)), Name: "客户"}, Text: tp.text,
 			Assessment: cases.Assessment{CauseCode: tp.cause, BusinessCode: tp.business, Negative: 0.6 + 0.4*r.Float64(), Emotion: "anger"}}
 		c.State = cases.StateReceived
@@ -166,7 +210,7 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 	cache := map[string]*cached{}
 	var maxRecv int64
 	roll := Rollup{}
-	const cols = 12
+	const cols = 14
 	rows := make([]any, 0, 500*cols)
 	n := 0
 	flush := func() error {
@@ -174,8 +218,8 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 			return nil
 		}
 		err := db.WithTx(ctx, func(tx *Tx) error {
-			q := multiRow(db.dialect, "genmsgs", `INSERT INTO interactions (id, conversation_id, customer_id, channel, role, at, received_at, team, text, analysis, risk, level) VALUES `,
-				"(?,?,?,?,?,?,?,?,?,?,?,?)", "", n)
+			q := multiRow(db.dialect, "genmsgs", `INSERT INTO interactions (id, conversation_id, customer_id, channel, role, at, received_at, team, branch, product, text, analysis, risk, level) VALUES `,
+				"(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "", n)
 			if _, err := tx.Tx.ExecContext(ctx, q, rows...); err != nil {
 				return fmt.Errorf("store: generate interactions: %w", err)
 			}
@@ -185,12 +229,18 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 		return err
 	}
 	teams := []string{"电话一组", "电话二组", "在线客服", "网点服务"}
+	pickBranch := genBranchPicker(r)
 	for i := 0; i < o.Interactions; {
 		at, day := pickTime()
 		conv := fmt.Sprintf("gc%07d", i/4)
 		team := teams[r.IntN(len(teams))]
+		branch := pickBranch()
 		complaint := r.IntN(3) == 0 || day == waveDay
 		tp := pickTemplate(day)
+		product := tp.product
+		if !complaint {
+			product = genProducts[r.IntN(len(genProducts))]
+		}
 		for turn := 0; turn < 4 && i < o.Interactions; turn++ {
 			role, text := "customer", genCalm[r.IntN(len(genCalm))]
 			if turn%2 == 1 {
@@ -206,7 +256,7 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 					a = interactions.Analysis{Lang: "zh", Emotion: "anger", Negative: 0.85, Problems: []interactions.Problem{{Axis: "cause", Code: tp.cause, Score: 0.8}, {Axis: "business", Code: tp.business, Score: 0.7}}}
 				}
 				b, _ := json.Marshal(a)
-				c = &cached{an: string(b), fact: d.Message(tp.channel, team, text, at, a, 0, "")}
+				c = &cached{an: string(b), fact: d.Message(insight.Place{Channel: tp.channel}, text, at, a, 0, "")}
 				cache[key] = c
 			}
 			risk, level := 0.1, "low"
@@ -221,12 +271,16 @@ difficulty, escalation, next_due, deadline_status, merged_into, goodwill_result,
 			if recv > maxRecv {
 				maxRecv = recv
 			}
-			rows = append(rows, fmt.Sprintf("gm%08d", i), conv, "cu"+strconv.Itoa(i%50000), tp.channel, role, micros(mat), recv, team, text, c.an, risk, level)
+			rows = append(rows, fmt.Sprintf("gm%08d", i), conv, "cu"+strconv.Itoa(i%50000), tp.channel, role, micros(mat), recv, team, branch, product, text, c.an, risk, level)
 			n++
 			if role == "customer" {
 				f := c.fact
-				f.At, f.Risk, f.High = mat, risk, level == "high"
+				f.At, f.Day, f.Risk, f.High = mat, d.Day(mat), risk, level == "high"
+				// The cached map is shared: set this message's place on it
+				// just before it is counted.
 				f.Values[insight.DimTeam] = team
+				f.Values[insight.DimBranch] = branch
+				f.Values[insight.DimProduct] = product
 				roll.Add(f)
 			}
 			i++

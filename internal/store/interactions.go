@@ -112,7 +112,7 @@ type stmtKey struct {
 
 func insertChunkSQL(d Dialect, n int) string {
 	return multiRow(d, "ins", `INSERT INTO interactions (`+msgCols+`) VALUES `,
-		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ` ON CONFLICT (id) DO NOTHING`, n)
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ` ON CONFLICT (id) DO NOTHING`, n)
 }
 
 func (r *interactionRepo) prepareChunk(ctx context.Context) {
@@ -231,13 +231,13 @@ func (t *ingestTx) Existing(ctx context.Context, ids []string) (map[string]bool,
 	return out, nil
 }
 
-const convCols = "id, customer_id, channel, team, agent, started_at, last_at, messages, risk, level, state, alert"
+const convCols = "id, customer_id, channel, team, agent, branch, product, started_at, last_at, messages, risk, level, state, alert"
 
 func scanConversation(sc interface{ Scan(...any) error }, withState bool) (*interactions.Conversation, error) {
 	var c interactions.Conversation
 	var started, last int64
 	var state, alert string
-	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Channel, &c.Team, &c.Agent, &started, &last, &c.Messages, &c.Risk, &c.Level, &state, &alert); err != nil {
+	if err := sc.Scan(&c.ID, &c.CustomerID, &c.Channel, &c.Team, &c.Agent, &c.Branch, &c.Product, &started, &last, &c.Messages, &c.Risk, &c.Level, &state, &alert); err != nil {
 		return nil, err
 	}
 	c.StartedAt, c.LastAt = fromMicros(started), fromMicros(last)
@@ -295,13 +295,13 @@ func (t *ingestTx) Conversations(ctx context.Context, ids []string) (map[string]
 	return out, nil
 }
 
-const msgCols = "id, conversation_id, customer_id, channel, role, at, received_at, team, agent, text, signals, analysis, turn, risk, level, assessment"
+const msgCols = "id, conversation_id, customer_id, channel, role, at, received_at, team, agent, branch, product, text, signals, analysis, turn, risk, level, assessment"
 
 func scanStored(sc interface{ Scan(...any) error }, texts map[string][2]string) (*interactions.Stored, error) {
 	var m interactions.Stored
 	var at, recv int64
 	var signals, an, as string
-	if err := sc.Scan(&m.ID, &m.ConversationID, &m.CustomerID, &m.Channel, &m.Role, &at, &recv, &m.Team, &m.Agent,
+	if err := sc.Scan(&m.ID, &m.ConversationID, &m.CustomerID, &m.Channel, &m.Role, &at, &recv, &m.Team, &m.Agent, &m.Branch, &m.Product,
 		&m.Text, &signals, &an, &m.Turn, &m.Risk, &m.Level, &as); err != nil {
 		return nil, err
 	}
@@ -463,7 +463,7 @@ func signalsJSON(s *risk.Signals) (string, error) {
 }
 
 func (t *ingestTx) InsertMessages(ctx context.Context, ms []*interactions.Stored) error {
-	const cols = 16
+	const cols = 18
 	if err := t.saveTexts(ctx, ms); err != nil {
 		return err
 	}
@@ -485,7 +485,7 @@ func (t *ingestTx) InsertMessages(ctx context.Context, ms []*interactions.Stored
 				return err
 			}
 			args = append(args, m.ID, m.ConversationID, m.CustomerID, m.Channel, m.Role, micros(m.Time), micros(m.ReceivedAt),
-				m.Team, m.Agent, m.Text, sig, an, m.Turn, m.Risk, m.Level, as)
+				m.Team, m.Agent, m.Branch, m.Product, m.Text, sig, an, m.Turn, m.Risk, m.Level, as)
 		}
 		st, err := t.stmt(ctx, q)
 		if err != nil {
@@ -649,12 +649,13 @@ func (t *ingestTx) UpdateScores(ctx context.Context, ms []*interactions.Stored) 
 }
 
 func (t *ingestTx) SaveConversations(ctx context.Context, cs []*interactions.Conversation) error {
-	const cols = 13
+	const cols = 15
 	now := micros(time.Now())
 	for len(cs) > 0 {
 		n := min(len(cs), chunkRows)
 		q := multiRow(t.tx.d, "conv", `INSERT INTO conversations (`+convCols+`, updated_at) VALUES `,
-			"(?,?,?,?,?,?,?,?,?,?,?,?,?)", ` ON CONFLICT (id) DO UPDATE SET team = excluded.team, agent = excluded.agent,
+			"(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", ` ON CONFLICT (id) DO UPDATE SET team = excluded.team, agent = excluded.agent,
+			branch = excluded.branch, product = excluded.product,
 			started_at = excluded.started_at, last_at = excluded.last_at, messages = excluded.messages, risk = excluded.risk,
 			level = excluded.level, state = excluded.state, alert = excluded.alert, updated_at = excluded.updated_at`, n)
 		args := make([]any, 0, n*cols)
@@ -670,7 +671,7 @@ func (t *ingestTx) SaveConversations(ctx context.Context, cs []*interactions.Con
 			if err != nil {
 				return err
 			}
-			args = append(args, c.ID, c.CustomerID, c.Channel, c.Team, c.Agent, micros(c.StartedAt), micros(c.LastAt),
+			args = append(args, c.ID, c.CustomerID, c.Channel, c.Team, c.Agent, c.Branch, c.Product, micros(c.StartedAt), micros(c.LastAt),
 				c.Messages, c.Risk, c.Level, state, alert, now)
 		}
 		if _, err := t.exec(ctx, q, args...); err != nil {

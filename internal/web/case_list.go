@@ -65,6 +65,7 @@ func parseListFilter(r *http.Request) (cases.ListFilter, error) {
 	f.CauseCode = q.Get("cause")
 	f.Business = q.Get("business")
 	f.Assignee = q.Get("assignee")
+	f.Team = q.Get("team")
 	f.CustomerID = q.Get("customer_id")
 	f.Cursor = q.Get("cursor")
 	if s := q.Get("severity"); s != "" {
