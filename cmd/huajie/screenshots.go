@@ -14,9 +14,14 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"huajie/internal/alerts"
+	"huajie/internal/analyst"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/demo"
+	"huajie/internal/insight"
+	"huajie/internal/measures"
+	"huajie/internal/spikewatch"
 	"huajie/internal/web/ui/browser"
 )
 
@@ -53,7 +58,19 @@ var shots = []shot{
 	{file: "dashboard.png", role: auth.RoleSupervisor, path: "/ui/dashboard", lang: "zh-CN", width: 1280, wait: `document.body.dataset.chartsReady === "1"`, full: true},
 	{file: "case-en.png", role: auth.RoleHandler, path: "/ui/cases/{case}", lang: "en", width: 1280},
 	{file: "desk-tablet.png", role: auth.RoleHandler, path: "/ui/desk?queue=team", lang: "zh-CN", width: 768},
+	// The insight section (issue 7).
+	{file: "insight.png", role: auth.RoleAnalyst, path: "/ui/insight?by=cause&bucket=day&days=90", lang: "zh-CN", width: 1280, wait: chartsDrawn, full: true},
+	{file: "insight-en.png", role: auth.RoleAnalyst, path: "/ui/insight?source=case&by=channel&bucket=week&chart=stack&days=365", lang: "en", width: 1280, wait: chartsDrawn},
+	{file: "insight-spikes.png", role: auth.RoleSupervisor, path: "/ui/insight/spikes?by=channel&z=2&days=90", lang: "zh-CN", width: 1280},
+	{file: "insight-clusters.png", role: auth.RoleAnalyst, path: "/ui/insight/clusters?days=90", lang: "zh-CN", width: 1280, wait: chartsDrawn},
+	{file: "insight-servqual.png", role: auth.RoleAnalyst, path: "/ui/insight/servqual", lang: "zh-CN", width: 1280, full: true},
+	{file: "insight-measure.png", role: auth.RoleAnalyst, path: "/ui/insight/measures/{measure}", lang: "zh-CN", width: 1280, wait: chartsDrawn, full: true},
+	{file: "insight-peak-end.png", role: auth.RoleSupervisor, path: "/ui/insight/conversations/demo-conv-1", lang: "zh-CN", width: 1280, wait: chartsDrawn},
+	{file: "reports.png", role: auth.RoleCompliance, path: "/ui/reports?days=365", lang: "zh-CN", width: 1280, full: true},
 }
+
+// chartsDrawn holds once an insight page has drawn its charts.
+const chartsDrawn = `document.body.dataset.chartsReady === "1"`
 
 // runScreenshots serves a fresh demo in-process, drives headless Chromium
 // through the main pages and writes one PNG per page.
@@ -97,6 +114,24 @@ func runScreenshots(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A prevention measure that took effect two weeks ago, for the
+	// measure page's before/after view.
+	ms, err := analyst.New(analyst.Opts{Repo: db}).CreateMeasure(ctx, "demo-analyst", analyst.MeasureInput{
+		Title: "服务规范培训与首问负责制", Owner: "零售银行部", Description: "全员服务规范培训；首位接待的员工负责到底，不推诿。",
+		Due: time.Now().UTC().AddDate(0, 0, -14).Format(time.DateOnly), Target: measures.Target{Kind: measures.TargetCause, Value: "C01"}})
+	if err != nil {
+		return err
+	}
+	// The demo's 36 cases make no spike: one spike alert, as the spike
+	// watch would raise for a wave of C01 complaints yesterday, for the
+	// spikes page's alerts panel.
+	y := time.Now().In(insight.DefaultZone()).AddDate(0, 0, -1)
+	if _, err := spikewatch.New(spikewatch.Opts{Store: db.SpikeAlerts()}).Raise(ctx, []alerts.SpikeAlert{{
+		Key: spikewatch.Key("case", "cause", "C01", y.Format(time.DateOnly)), Source: "case", By: "cause", Value: "C01",
+		Name: "服务态度及服务质量", NameEn: "Service attitude and quality", Day: y.Format(time.DateOnly),
+		Count: 23, Expected: 4.2, Z: 6.8, Link: spikewatch.Link("case", "cause", y)}}); err != nil {
+		return err
+	}
 	passwords := map[auth.Role]demo.SignIn{}
 	for _, u := range res.Users {
 		passwords[u.Role] = u
@@ -131,7 +166,7 @@ func runScreenshots(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("starting chromium: %w", err)
 	}
 	for _, s := range shots {
-		png, err := capture(bctx, base, s, passwords[s.role], caseID, *full)
+		png, err := capture(bctx, base, s, passwords[s.role], caseID, ms.ID, *full)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
@@ -149,7 +184,7 @@ func runScreenshots(ctx context.Context, env *cmdEnv, args []string) error {
 }
 
 // capture takes one screenshot in a fresh browser context (own cookies).
-func capture(parent context.Context, base string, s shot, u demo.SignIn, caseID string, full bool) ([]byte, error) {
+func capture(parent context.Context, base string, s shot, u demo.SignIn, caseID, measureID string, full bool) ([]byte, error) {
 	ctx, cancel := chromedp.NewContext(parent, chromedp.WithNewBrowserContext())
 	defer cancel()
 	ctx, cancel2 := context.WithTimeout(ctx, time.Minute)
@@ -175,7 +210,7 @@ func capture(parent context.Context, base string, s shot, u demo.SignIn, caseID 
 			return nil, fmt.Errorf("signing in as %s: %w", s.role, err)
 		}
 	}
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+strings.ReplaceAll(s.path, "{case}", caseID)), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+strings.NewReplacer("{case}", caseID, "{measure}", measureID).Replace(s.path)), chromedp.WaitVisible(chromedp.CSS("main"))); err != nil {
 		return nil, err
 	}
 	if s.click != "" {

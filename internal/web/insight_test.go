@@ -9,6 +9,7 @@ import (
 
 	"huajie/internal/analyst"
 	"huajie/internal/auth"
+	"huajie/internal/insight"
 	"huajie/internal/measures"
 	"huajie/internal/reports"
 )
@@ -32,8 +33,9 @@ func TestInsightAPI(t *testing.T) {
 			}
 			return resp.Body
 		}
-		today := time.Now().UTC().Format(time.DateOnly)
-		tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+		// Dates in the analyst's zone (the default, UTC+8).
+		today := time.Now().In(insight.DefaultZone()).Format(time.DateOnly)
+		tomorrow := time.Now().In(insight.DefaultZone()).AddDate(0, 0, 1).Format(time.DateOnly)
 		var v analyst.Volumes
 		if err := json.Unmarshal(do(auth.RoleAnalyst, "GET", "/api/v1/insight/volumes?by=touchpoint&from="+today+"&to="+tomorrow, nil, 200), &v); err != nil {
 			t.Fatal(err)

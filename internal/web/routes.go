@@ -42,6 +42,7 @@ type (
 	meResponse struct {
 		Name        string   `json:"name"`
 		Role        string   `json:"role"`
+		Team        string   `json:"team,omitempty"`
 		Via         string   `json:"via"`
 		Permissions []string `json:"permissions"`
 	}
@@ -121,7 +122,7 @@ func (a *api) routes() []route {
 		{Method: "GET", Path: c + "/{id}/audit", Perm: auth.PermAuditRead, Tag: "audit", Summary: "The case's audit trail", Response: auditResponse{}, handler: a.caseAudit},
 
 		{Method: "GET", Path: "/api/v1/audit/verify", Perm: auth.PermAuditRead, Tag: "audit", Summary: "Verify the whole audit hash chain", Response: audit.Report{}, handler: a.verifyAudit},
-	}, append(append(a.goodwillRoutes(), a.ingestRoutes()...), a.insightRoutes()...)...)
+	}, append(append(append(a.goodwillRoutes(), a.ingestRoutes()...), a.insightRoutes()...), append(a.spikeAlertRoutes(), a.tokenRoutes()...)...)...)
 }
 
 var listParams = []param{
@@ -131,6 +132,7 @@ var listParams = []param{
 	{"business", "string", "JR/T 0169-2018 business type (B) code"},
 	{"assignee", "string", "assigned handler"},
 	{"unassigned", "boolean", "only unassigned cases"},
+	{"team", "string", "the team the case is assigned to (its assignee's team when assigned)"},
 	{"customer_id", "string", "customer"},
 	{"severity", "string", "low, medium, high or critical"},
 	{"difficulty", "string", "difficulty flags that must all be set, comma-separated (strong_emotion, several_departments, unclear_demands, wide_impact)"},

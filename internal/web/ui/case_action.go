@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -57,29 +56,44 @@ func (s *server) done(w http.ResponseWriter, r *http.Request, id auth.Identity, 
 	}
 	status := http.StatusUnprocessableEntity
 	if err != nil {
-		var ve *cases.ValidationError
-		var ite *cases.IllegalTransitionError
-		switch {
-		case errors.As(err, &ve):
-			fe.add(fieldFor(action, ve.Field), "err.rejected", ve.Message)
-		case errors.As(err, &ite), errors.Is(err, cases.ErrConflict):
-			status = http.StatusConflict
-			fe.add("form", "err.state_changed")
-		default:
+		// The service's refusal, wholly in the user's language, next to
+		// the field it concerns or above the forms.
+		rf, ok := refusalOf(fe.lang, err)
+		if !ok || rf.Status == http.StatusNotFound {
 			s.fail(w, r, err)
 			return
 		}
+		status = rf.Status
+		fe.m[fieldFor(action, rf.Field)] = rf.Message
 	}
 	s.showCase(w, r, id, status, fe.m, formValues(r), action, "")
 }
 
-// fieldFor maps the service's field names to the form's.
+// fieldFor maps the service's field names to the form's: a refusal about
+// the case as a whole, or about a field the form does not show, goes above
+// the forms.
 func fieldFor(action, field string) string {
-	switch {
-	case field == "to" || field == "id" || field == "solution" || field == "policy" || field == "":
+	if action == "evidence" {
+		switch field {
+		case "content", "name", "file":
+			return "file"
+		case "description", "department":
+			return field
+		}
 		return "form"
 	}
-	return field
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		field = field[i+1:] // remedies[0].amount_minor
+	}
+	switch field {
+	case "amount_minor":
+		return "amount"
+	case "kind":
+		return "remedy"
+	case "content", "channel", "direction", "text", "summary", "days", "accepted", "reason", "satisfaction", "customer_notified", "approver":
+		return field
+	}
+	return "form"
 }
 
 func (s *server) caseTransition(w http.ResponseWriter, r *http.Request, id auth.Identity) {

@@ -4,14 +4,18 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"testing"
 
+	"huajie/internal/alerts"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/deadlines"
 	"huajie/internal/goodwill"
 	"huajie/internal/i18n"
+	"huajie/internal/insight"
 	"huajie/internal/interactions"
+	"huajie/internal/jrt"
 	"huajie/internal/measures"
 )
 
@@ -65,6 +69,16 @@ func TestGoKeysInCatalog(t *testing.T) {
 	for _, c := range cases.Channels {
 		keys = append(keys, "channel."+string(c))
 	}
+	// The insight section: verdict texts, and the fields the pickers and
+	// the services' typed errors name.
+	for _, v := range []string{"fall", "rise", "none"} {
+		keys = append(keys, "ia.verdict_text."+v)
+	}
+	for _, f := range []string{"source", "by", "bucket", "level", "chart", "limit", "days", "from", "to", "z", "threshold", "status",
+		"title", "description", "owner", "due", "effective_from", "target_kind", "target_value", "cause_value", "touchpoint_value", "cluster_value"} {
+		keys = append(keys, "ia.f."+f)
+	}
+	keys = append(keys, "ia.alerts_off", "ia.alert_state", "ia.alert_note")
 	keys = append(keys, "err.not_found", "err.conflict", "err.illegal", "err.invalid", "err.too_large",
 		"err.unsupported_type", "err.internal", "err.csrf", "err.forbidden", "err.signin_required")
 	for _, k := range keys {
@@ -129,5 +143,20 @@ func enumValues() map[string][]string {
 		m["ins.st"] = append(m["ins.st"], string(st))
 	}
 	m["ins.st"] = append(m["ins.st"], "none")
+	// The insight section's pickers and tables.
+	m["ia.src"] = append(slices.Clone(pickSources), "none")
+	m["ia.dim"] = append(slices.Clone(insight.Dims), "none")
+	m["ia.bucket"] = append(slices.Clone(pickBuckets), "none")
+	m["ia.level"] = append(slices.Clone(pickLevels), "none")
+	m["ia.chart"] = append(slices.Clone(pickCharts), "none")
+	m["ia.kind"] = str(measures.TargetCause, measures.TargetTouchpoint, measures.TargetCluster)
+	m["ia.verdict"] = []string{"fall", "rise", "none"}
+	m["ia.astate"] = []string{"none"}
+	for _, st := range alerts.SpikeStates {
+		m["ia.astate"] = append(m["ia.astate"], string(st))
+	}
+	m["ia.axis"] = str(jrt.Channel, jrt.Business, jrt.Cause)
+	m["ia.band"] = []string{"within_15_days", "within_30_days", "within_60_days", "later", "not_decided",
+		"within_3_business_days", "within_4_weeks", "within_8_weeks", "open", "none"}
 	return m
 }

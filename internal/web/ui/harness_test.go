@@ -54,12 +54,12 @@ func newEnvWith(t testing.TB, live bool, api func(e *env) http.Handler) *env {
 	t.Cleanup(func() { db.Close() })
 	as := auth.New(auth.Opts{Store: db})
 	res, err := demo.Seed(ctx, demo.Opts{Auth: as, Now: time.Now(), NewCases: func(clock func() time.Time) *cases.Service {
-		return cases.New(cases.Opts{Repo: db.Cases(), Now: clock})
+		return cases.New(cases.Opts{Repo: db.Cases(), Now: clock, TeamOf: as.TeamOf})
 	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cs := cases.New(cases.Opts{Repo: db.Cases()})
+	cs := cases.New(cases.Opts{Repo: db.Cases(), TeamOf: as.TeamOf})
 	e := &env{db: db, cases: cs, auth: as, users: map[auth.Role]demo.SignIn{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if live {

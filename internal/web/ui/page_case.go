@@ -46,7 +46,10 @@ type caseActions struct {
 	ExtendStep     int
 	ExtendApprover bool
 	Assign         bool
-	Any            bool
+	// Evidence: the role may add evidence (the API's evidence:write) and
+	// the case is open.
+	Evidence bool
+	Any      bool
 }
 
 // draft is a reply template from seeds 002 §三 and 004 (empathy, plain
@@ -78,6 +81,10 @@ type casePageData struct {
 	Channels []cases.Channel
 	Remedies []cases.RemedyKind
 	Policy   string
+	// EvidenceFiles lists the case's evidence with sizes and types for
+	// people; EvidenceLimits is the upload form's hint.
+	EvidenceFiles  []evidenceView
+	EvidenceLimits string
 }
 
 func (s *server) casePage(w http.ResponseWriter, r *http.Request, id auth.Identity) {
@@ -108,6 +115,7 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request, id auth.Identi
 	}
 	d.Timeline = timeline(c)
 	lang := infoFrom(r.Context()).lang
+	d.EvidenceFiles, d.EvidenceLimits = evidenceViews(lang, c.Evidence), evidenceLimits(lang)
 	if len(c.Assessment.Goodwill) > 0 {
 		var g goodwill.Assessment
 		if json.Unmarshal(c.Assessment.Goodwill, &g) == nil && g.Result != "" {
@@ -173,7 +181,8 @@ func (s *server) actionsFor(c *cases.Case, id auth.Identity) caseActions {
 		}
 	}
 	a.Assign = open && id.Can(auth.PermCaseAssign)
-	a.Any = len(a.Transitions) > 0 || a.Contact || a.Finding || a.Solution || a.Response || a.FollowUp || a.Escalate || a.Extend || a.Assign
+	a.Evidence = open && id.Can(auth.PermEvidenceWrite)
+	a.Any = len(a.Transitions) > 0 || a.Contact || a.Finding || a.Solution || a.Response || a.FollowUp || a.Escalate || a.Extend || a.Assign || a.Evidence
 	return a
 }
 

@@ -76,8 +76,8 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Ident
 		return
 	}
 
-	from := now.In(displayZone).AddDate(0, 0, -dashboardDays+1)
-	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, displayZone)
+	from := now.In(s.zone).AddDate(0, 0, -dashboardDays+1)
+	from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.zone)
 	f := cases.ListFilter{ReceivedFrom: from, Limit: cases.MaxListLimit}
 	var recent []cases.Summary
 	for len(recent) < maxDashboardCases {
@@ -109,7 +109,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Ident
 	byTeam := map[string]*riskRow{}
 	negSum := map[*riskRow]float64{}
 	for _, sm := range recent {
-		i, ok := dayIdx[sm.ReceivedAt.In(displayZone).Format("01-02")]
+		i, ok := dayIdx[sm.ReceivedAt.In(s.zone).Format("01-02")]
 		if !ok {
 			continue
 		}
@@ -193,7 +193,7 @@ func (s *server) dashboard(w http.ResponseWriter, r *http.Request, id auth.Ident
 		cards := make([]convCard, 0, 50)
 		for i := range openAlerts {
 			if openAlerts[i].State == alerts.StateOpen && len(cards) < 50 {
-				cards = append(cards, cardOf(lang, &openAlerts[i]))
+				cards = append(cards, cardOf(lang, s.zone, &openAlerts[i]))
 			}
 		}
 		if !id.Can(auth.PermPIIView) {

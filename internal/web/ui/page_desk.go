@@ -33,6 +33,10 @@ func (s *server) desk(w http.ResponseWriter, r *http.Request, id auth.Identity) 
 	switch q {
 	case "mine":
 		f.Assignee = id.Name
+	case "team":
+		// The signed-in user's team: the cases assigned to its members.
+		// A user in no team sees every open case (the page says so).
+		f.Team = id.Team
 	case "due_soon":
 		f.DeadlineStatus = deadlines.StatusWarning
 	case "breached":
@@ -64,7 +68,7 @@ func (s *server) desk(w http.ResponseWriter, r *http.Request, id auth.Identity) 
 		maskValue(&rows)
 	}
 	s.render(w, r, http.StatusOK, "desk", &page{Title: "desk.title", Nav: "desk",
-		Data: map[string]any{"Queue": q, "Queues": queues, "Rows": rows, "More": pg.Next != ""}})
+		Data: map[string]any{"Queue": q, "Queues": queues, "Rows": rows, "More": pg.Next != "", "Team": id.Team}})
 }
 
 // suspectedMalicious: typed malicious by a person or the assessment, or

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"time"
 
 	"huajie/internal/alerts"
 	"huajie/internal/auth"
@@ -52,10 +53,10 @@ func interventionTexts(lang i18n.Lang, is []risk.Intervention) []string {
 	return out
 }
 
-func cardOf(lang i18n.Lang, a *alerts.Alert) convCard {
+func cardOf(lang i18n.Lang, zone *time.Location, a *alerts.Alert) convCard {
 	return convCard{AlertID: a.ID, State: a.State, ConversationID: a.ConversationID, CustomerID: a.CustomerID,
 		Channel: a.Channel, Agent: a.Agent, Risk: a.Risk, Level: a.Level, Reasons: reasonTexts(lang, a.Reasons),
-		Interventions: interventionTexts(lang, a.Interventions), CaseID: a.CaseID, At: a.MessageAt.In(displayZone).Format("15:04:05")}
+		Interventions: interventionTexts(lang, a.Interventions), CaseID: a.CaseID, At: a.MessageAt.In(zone).Format("15:04:05")}
 }
 
 // agentFilter: an agent sees their own conversations; other roles all.
@@ -126,7 +127,7 @@ func (s *server) workstationCards(r *http.Request, lang i18n.Lang, id auth.Ident
 			if _, ok := byConv[list[i].ConversationID]; ok {
 				continue // one card per conversation: its latest alert
 			}
-			byConv[list[i].ConversationID] = cardOf(lang, &list[i])
+			byConv[list[i].ConversationID] = cardOf(lang, s.zone, &list[i])
 			alertOrder = append(alertOrder, list[i].ConversationID)
 		}
 	}
@@ -145,7 +146,7 @@ func (s *server) workstationCards(r *http.Request, lang i18n.Lang, id auth.Ident
 					Reasons: []string{}, Interventions: []string{}}
 			}
 			card.Risk, card.Level = c.Risk, c.Level
-			card.At = c.LastAt.In(displayZone).Format("15:04:05")
+			card.At = c.LastAt.In(s.zone).Format("15:04:05")
 			if a := c.Assessment; a != nil && (len(a.Reasons) > 0 || !alerted) {
 				card.Reasons, card.Interventions = reasonTexts(lang, a.Reasons), interventionTexts(lang, a.Interventions)
 			}

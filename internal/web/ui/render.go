@@ -27,6 +27,7 @@ type page struct {
 	CSRFName string
 	Title    string // catalog key
 	Nav      string // active navigation entry
+	Sub      string // active entry of a section's own navigation
 	Path     string // this page's URI (where the language switch returns)
 	NoAnim   bool
 	Now      time.Time
@@ -76,50 +77,65 @@ func (p *page) Other() i18n.Lang {
 	return i18n.EN
 }
 
-var funcs = template.FuncMap{
-	"fmtTime": func(t time.Time) string {
-		if t.IsZero() {
-			return "—"
-		}
-		return t.In(displayZone).Format("2006-01-02 15:04")
-	},
-	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
-	"risk":    func(f float64) string { return fmt.Sprintf("%.2f", f) },
-	"money": func(minor int64, cur string) string {
-		if cur == "" {
-			cur = "CNY"
-		}
-		return fmt.Sprintf("%s %.2f", cur, float64(minor)/100)
-	},
-	"level": func(f float64) string {
-		switch {
-		case f >= 0.7:
-			return "high"
-		case f >= 0.4:
-			return "medium"
-		}
-		return "low"
-	},
-	"json": func(v any) (template.JS, error) {
-		b, err := json.Marshal(v)
-		return template.JS(b), err
-	},
-	"add":   func(a, b int) int { return a + b },
-	"round": func(f float64) float64 { return math.Round(f*100) / 100 },
-	"join":  strings.Join,
-	"str":   func(v any) string { return fmt.Sprint(v) },
-	"deref": func(b *bool) bool { return b != nil && *b },
-	// slice2 passes the page and a value to a partial template.
-	"slice2": func(p *page, v any) []any { return []any{p, v} },
+// funcs returns the templates' functions; times are shown in zone.
+func funcs(zone *time.Location) template.FuncMap {
+	return template.FuncMap{
+		"fmtTime": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(zone).Format("2006-01-02 15:04")
+		},
+		"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"pct":     func(f float64) string { return fmt.Sprintf("%.0f%%", f*100) },
+		"pct1":    func(f float64) string { return fmt.Sprintf("%.1f%%", f*100) },
+		"mul100":  func(f float64) float64 { return f * 100 },
+		"mul12":   func(n int) int { return n * 12 },
+		"deref64": func(f *float64) float64 {
+			if f == nil {
+				return 0
+			}
+			return *f
+		},
+		"risk": func(f float64) string { return fmt.Sprintf("%.2f", f) },
+		"money": func(minor int64, cur string) string {
+			if cur == "" {
+				cur = "CNY"
+			}
+			return fmt.Sprintf("%s %.2f", cur, float64(minor)/100)
+		},
+		"level": func(f float64) string {
+			switch {
+			case f >= 0.7:
+				return "high"
+			case f >= 0.4:
+				return "medium"
+			}
+			return "low"
+		},
+		"json": func(v any) (template.JS, error) {
+			b, err := json.Marshal(v)
+			return template.JS(b), err
+		},
+		"add":   func(a, b int) int { return a + b },
+		"round": func(f float64) float64 { return math.Round(f*100) / 100 },
+		"join":  strings.Join,
+		"str":   func(v any) string { return fmt.Sprint(v) },
+		"deref": func(b *bool) bool { return b != nil && *b },
+		// slice2 passes the page and a value to a partial template.
+		"slice2": func(p *page, v any) []any { return []any{p, v} },
+		// pair passes two values to a partial template.
+		"pair": func(a, b any) []any { return []any{a, b} },
+	}
 }
 
-// displayZone is the time zone pages show times in: the banks Huajie
-// serves work in China Standard Time (UTC+8, no daylight saving).
-var displayZone = time.FixedZone("CST", 8*3600)
+// defaultZone is the time zone pages show times in when none is
+// configured: the banks Huajie serves first work in China Standard Time
+// (UTC+8, no daylight saving).
+var defaultZone = time.FixedZone("CST", 8*3600)
 
 // parseTemplates parses each page with the shared layout and partials.
-func parseTemplates() (map[string]*template.Template, error) {
+func parseTemplates(zone *time.Location) (map[string]*template.Template, error) {
 	files, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -134,7 +150,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 	}
 	out := map[string]*template.Template{}
 	for _, p := range pages {
-		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(templateFS, append([]string{p}, shared...)...)
+		t, err := template.New(path.Base(p)).Funcs(funcs(zone)).ParseFS(templateFS, append([]string{p}, shared...)...)
 		if err != nil {
 			return nil, fmt.Errorf("ui: template %s: %w", p, err)
 		}

@@ -19,10 +19,13 @@ package ui
 
 import (
 	"embed"
+	"errors"
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strings"
 	"time"
 
 	"huajie/internal/alerts"
@@ -62,6 +65,13 @@ type Opts struct {
 	// Analyst feeds the insight page (trends, spikes, clusters, SERVQUAL,
 	// measures, reports); without it the page says so.
 	Analyst *analyst.Service
+	// SpikeAlerts, when set, feeds the spikes page's alerts panel; when
+	// nil the panel uses the spike alerts attached to Alerts (serve
+	// attaches them), and without either it is not shown.
+	SpikeAlerts alerts.SpikeAlerts
+	// Zone is the time zone pages show times and count "today" in (serve
+	// --tz); when nil, the analyst's zone, else China Standard Time.
+	Zone *time.Location
 }
 
 // server holds what page handlers need; each handler lives in its own file.
@@ -73,6 +83,8 @@ type server struct {
 	alerts  *alerts.Service
 	inter   *interactions.Service
 	analyst *analyst.Service
+	spikes  alerts.SpikeAlerts
+	zone    *time.Location
 	now     func() time.Time
 	noAnim  bool
 	pages   map[string]*template.Template
@@ -100,7 +112,18 @@ func (s *server) routes() []uiRoute {
 		{"GET /ui/workstation/customer/{id}", auth.PermInteractionRead, s.customerPanel},
 		{"GET /ui/desk", auth.PermCaseRead, s.desk},
 		{"GET /ui/dashboard", auth.PermCaseAssign, s.dashboard},
-		{"GET /ui/insight", auth.PermInsightRead, s.insightPage},
+		{"GET /ui/insight", auth.PermInsightRead, s.insightTrends},
+		{"GET /ui/insight/trends", auth.PermInsightRead, s.insightTrends},
+		{"GET /ui/insight/spikes", auth.PermInsightRead, s.insightSpikes},
+		{"POST /ui/insight/spike-alerts/{id}/{action}", auth.PermMeasureWrite, s.spikeAlertAct},
+		{"GET /ui/insight/clusters", auth.PermInsightRead, s.insightClusters},
+		{"GET /ui/insight/servqual", auth.PermInsightRead, s.insightServqual},
+		{"GET /ui/insight/measures", auth.PermInsightRead, s.insightMeasures},
+		{"POST /ui/insight/measures", auth.PermMeasureWrite, s.measureCreate},
+		{"GET /ui/insight/measures/{id}", auth.PermInsightRead, s.measurePage},
+		{"POST /ui/insight/measures/{id}", auth.PermMeasureWrite, s.measureUpdate},
+		{"GET /ui/insight/conversations/{id}", auth.PermInsightRead, s.insightConversation},
+		{"GET /ui/reports", auth.PermReportRead, s.reportsPage},
 		{"GET " + c, auth.PermCaseRead, s.casePage},
 		{"POST " + c + "/transition", auth.PermCaseWork, s.caseTransition},
 		{"POST " + c + "/contact", auth.PermCaseContact, s.caseContact},
@@ -111,6 +134,7 @@ func (s *server) routes() []uiRoute {
 		{"POST " + c + "/escalate", auth.PermCaseEscalate, s.caseEscalate},
 		{"POST " + c + "/extend", auth.PermCaseExtend, s.caseExtend},
 		{"POST " + c + "/assign", auth.PermCaseAssign, s.caseAssign},
+		{"POST " + c + "/evidence", auth.PermEvidenceWrite, s.caseEvidence},
 	}
 }
 
@@ -128,14 +152,21 @@ func Routes() map[string]auth.Permission {
 // opening page).
 func New(o Opts) (http.Handler, error) {
 	s := &server{cases: o.Cases, auth: o.Auth, log: o.Logger, secure: o.SecureCookies, alerts: o.Alerts, inter: o.Interactions, analyst: o.Analyst,
-		now: o.Now, noAnim: o.NoAnimation, limiter: newLimiter(), logins: make(chan struct{}, 2)}
+		spikes: o.SpikeAlerts, now: o.Now, noAnim: o.NoAnimation, limiter: newLimiter(), logins: make(chan struct{}, 2)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	pages, err := parseTemplates()
+	s.zone = o.Zone
+	if s.zone == nil && o.Analyst != nil {
+		s.zone = o.Analyst.Zone()
+	}
+	if s.zone == nil {
+		s.zone = defaultZone
+	}
+	pages, err := parseTemplates(s.zone)
 	if err != nil {
 		return nil, err
 	}
@@ -181,10 +212,6 @@ func (s *server) wrap(rt uiRoute) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, signedIn := s.identify(r)
 		r = r.WithContext(withRequest(r.Context(), &reqInfo{id: id, signedIn: signedIn, lang: i18n.FromRequest(r), csrf: ensureCSRF(w, r, s.secure)}))
-		if r.Method == http.MethodPost && !checkCSRF(r) {
-			s.renderError(w, r, http.StatusForbidden, "err.csrf")
-			return
-		}
 		if rt.Perm != auth.PermPublic && !signedIn {
 			if r.Method == http.MethodGet {
 				http.Redirect(w, r, "/ui/login?next="+urlQueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -197,8 +224,54 @@ func (s *server) wrap(rt uiRoute) http.Handler {
 			s.renderError(w, r, http.StatusForbidden, "err.forbidden")
 			return
 		}
+		if r.Method == http.MethodPost {
+			// Who may post is known before the body is read, and the body
+			// is bounded before the CSRF check parses it: an anonymous or
+			// unauthorised post never makes the server buffer a file.
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody(rt.Pattern))
+			if err := parseForm(r); err != nil {
+				var tooBig *http.MaxBytesError
+				if errors.As(err, &tooBig) {
+					s.renderError(w, r, http.StatusRequestEntityTooLarge, "err.too_large")
+					return
+				}
+				s.renderError(w, r, http.StatusBadRequest, "err.invalid")
+				return
+			}
+			if !checkCSRF(r) {
+				s.renderError(w, r, http.StatusForbidden, "err.csrf")
+				return
+			}
+		}
 		rt.handler(w, r, id)
 	})
+}
+
+// Bounds of a posted form's body: the evidence upload takes a file up to
+// the evidence limit (with room for the form's other fields, so a file a
+// little over the limit is still refused at its field, in the user's
+// language); every other form is text.
+const (
+	maxTextForm     = 1 << 20
+	maxEvidenceForm = evidenceLimit + 1<<20
+	formMemory      = 1 << 20 // multipart parts beyond this go to temporary files
+)
+
+func maxFormBody(pattern string) int64 {
+	if strings.HasSuffix(pattern, "/evidence") {
+		return maxEvidenceForm
+	}
+	return maxTextForm
+}
+
+// parseForm parses a posted URL-encoded or multipart form.
+// (ParseMultipartForm alone would hide a URL-encoded body's error behind
+// ErrNotMultipart.)
+func parseForm(r *http.Request) error {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
+		return r.ParseMultipartForm(formMemory)
+	}
+	return r.ParseForm()
 }
 
 // identify reads the session cookie the API also uses.
