@@ -35,7 +35,12 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free port)")
 	dir := fs.String("dir", "huajie-demo", "directory for the demo database (created if missing)")
 	logLevel := fs.String("log-level", "warn", "debug, info, warn or error")
+	tz := fs.String("tz", "", tzUsage)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	loc, err := parseZoneFlag(*tz)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -62,12 +67,12 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	_, as := services(db, log)
 	fmt.Fprintf(env.stderr, "huajie demo: building demo data in %s …\n", path)
 	res, err := demo.Seed(ctx, demo.Opts{Auth: as, Now: time.Now(), NewCases: func(clock func() time.Time) *cases.Service {
-		return newCasesService(db, log, clock)
+		return newCasesServiceIn(db, log, clock, loc)
 	}})
 	if err != nil {
 		return err
 	}
-	return serveHTTP(ctx, env, log, db, *addr, time.Minute, func(base string) {
+	return serveHTTPWith(ctx, env, log, db, *addr, time.Minute, ingestOpts{}, loc, func(base string) {
 		w := env.stdout
 		// Live conversations for the agent's workstation, posted through
 		// the API as a contact-centre integration would.
@@ -80,7 +85,11 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintf(w, "  database:   %s\n\n", path)
 		fmt.Fprintln(w, "  sign-ins (the UI's sign-in page, or POST /api/v1/auth/login {\"name\":…,\"password\":…}):")
 		for _, u := range res.Users {
-			fmt.Fprintf(w, "    %-12s %-18s password %s\n", u.Role, u.Name, u.Password)
+			team := ""
+			if u.Team != "" {
+				team = "   team " + u.Team
+			}
+			fmt.Fprintf(w, "    %-12s %-18s password %s%s\n", u.Role, u.Name, u.Password, team)
 		}
 		fmt.Fprintf(w, "\n  API token (admin): %s\n", res.Token)
 		fmt.Fprintf(w, "  try: curl -H 'Authorization: Bearer %s' '%s/api/v1/cases?state=investigating'\n\n", res.Token, base)

@@ -16,6 +16,7 @@ import (
 	"huajie/internal/cases"
 	"huajie/internal/cases/casegoodwill"
 	"huajie/internal/deadlines"
+	"huajie/internal/insight"
 	"huajie/internal/pii"
 	"huajie/internal/store"
 	"huajie/internal/web"
@@ -42,7 +43,13 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	interval := fs.Duration("deadline-interval", time.Minute, "how often the deadline watcher scans for warnings and breaches")
 	thresholds := fs.String("alert-thresholds", "", "alert thresholds by channel, e.g. default=0.6,phone=0.65,online_chat=0.55 (default: the risk model's)")
 	hysteresis := fs.Float64("alert-hysteresis", 0, "how far below its threshold a conversation's risk must fall before it can alert again (default 0.15)")
+	tz := fs.String("tz", "", tzUsage)
+	spikes := spikeFlags(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	loc, err := parseZoneFlag(*tz)
+	if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -60,7 +67,7 @@ func runServe(ctx context.Context, env *cmdEnv, args []string) error {
 	if _, err := parseThresholds(*thresholds, *hysteresis); err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	return serveHTTPWith(ctx, env, log, db, *addr, *interval, ingestOpts{thresholds: *thresholds, hysteresis: *hysteresis}, nil)
+	return serveHTTPSpikes(ctx, env, log, db, *addr, *interval, ingestOpts{thresholds: *thresholds, hysteresis: *hysteresis}, loc, *spikes, nil)
 }
 
 // newLogger returns a logger whose output is always masked.
@@ -100,33 +107,48 @@ func redactDSN(dsn string) string {
 	return dsn
 }
 
-// services wires the domain services on a store.
+// services wires the domain services on a store, counting days in the
+// default zone.
 func services(db *store.DB, log *slog.Logger) (*cases.Service, *auth.Service) {
-	return newCasesService(db, log, nil), auth.New(auth.Opts{Store: db})
+	return servicesIn(db, log, insight.DefaultZone())
 }
 
-// newCasesService is the cases service as served; clock nil is real time.
+// servicesIn wires the domain services counting days in loc.
+func servicesIn(db *store.DB, log *slog.Logger, loc *time.Location) (*cases.Service, *auth.Service) {
+	return newCasesServiceIn(db, log, nil, loc), auth.New(auth.Opts{Store: db})
+}
+
+// newCasesService is the cases service as served in the default zone; clock
+// nil is real time.
 func newCasesService(db *store.DB, log *slog.Logger, clock func() time.Time) *cases.Service {
-	return cases.New(cases.Opts{Repo: db.Cases(), Analyze: analyzer(log), Goodwill: casegoodwill.Func(goodwillAssessor(log)),
-		Logger: log, ChannelCode: channelCode, Now: clock, Calendar: deadlines.Calendar{Location: chinaStandardTime}})
+	return newCasesServiceIn(db, log, clock, insight.DefaultZone())
 }
 
-// chinaStandardTime is the zone deadline days are counted in. The default
-// policy is China's 2020 Measures, whose "15 days" end at midnight in China,
-// not in UTC (eight hours later). China has no daylight saving time, so a
-// fixed zone is exact and needs no tzdata on the host.
-var chinaStandardTime = time.FixedZone("CST", 8*60*60)
+// newCasesServiceIn is the cases service counting deadline days in loc
+// (--tz; the default policy is China's 2020 Measures, whose "15 days" end
+// at midnight in China, so the default zone is UTC+8).
+func newCasesServiceIn(db *store.DB, log *slog.Logger, clock func() time.Time, loc *time.Location) *cases.Service {
+	return cases.New(cases.Opts{Repo: db.Cases(), Analyze: analyzer(log), Goodwill: casegoodwill.Func(goodwillAssessor(log)),
+		Logger: log, ChannelCode: channelCode, Now: clock, Calendar: deadlines.Calendar{Location: loc},
+		TeamOf: auth.New(auth.Opts{Store: db}).TeamOf})
+}
 
 // serveHTTP serves the API on addr until ctx is done (SIGINT/SIGTERM), then
 // shuts down gracefully: in-flight requests finish, new ones are refused.
 // ready, when set, is called with the base URL once the listener is bound.
 func serveHTTP(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, ready func(base string)) error {
-	return serveHTTPWith(ctx, env, log, db, addr, interval, ingestOpts{}, ready)
+	return serveHTTPWith(ctx, env, log, db, addr, interval, ingestOpts{}, insight.DefaultZone(), ready)
 }
 
-// serveHTTPWith is serveHTTP with the ingest path's options.
-func serveHTTPWith(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, io ingestOpts, ready func(base string)) error {
-	cs, as := services(db, log)
+// serveHTTPWith is serveHTTP with the ingest path's options, counting days
+// (deadlines, insight) in loc.
+func serveHTTPWith(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, io ingestOpts, loc *time.Location, ready func(base string)) error {
+	return serveHTTPSpikes(ctx, env, log, db, addr, interval, io, loc, defaultSpikeOpts(), ready)
+}
+
+// serveHTTPSpikes is serveHTTPWith with the spike watch's options.
+func serveHTTPSpikes(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store.DB, addr string, interval time.Duration, io ingestOpts, loc *time.Location, so spikeOpts, ready func(base string)) error {
+	cs, as := servicesIn(db, log, loc)
 	ing, err := newIngest(db, log, io)
 	if err != nil {
 		return err
@@ -138,7 +160,9 @@ func serveHTTPWith(ctx context.Context, env *cmdEnv, log *slog.Logger, db *store
 		return fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	base := "http://" + ln.Addr().String()
-	an := newAnalyst(db, ing.svc)
+	an := newAnalyst(db, ing.svc, log, loc)
+	defer startInsight(ctx, an, log)()
+	defer startSpikeWatch(ctx, log, db, an, ing.alerts, so)()
 	srv := &http.Server{
 		Handler: withUI(web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Goodwill: goodwillAssessor(log),
 			Interactions: ing.svc, Alerts: ing.alerts, Analyst: an}), cs, as, log, ing.alerts, ing.svc, an),
