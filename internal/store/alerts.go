@@ -69,19 +69,25 @@ func saveAlert(ctx context.Context, tx *Tx, a *alerts.Alert, notClosed bool) (bo
 	return n == 1, err
 }
 
-func getAlert(ctx context.Context, row *sql.Row) (*alerts.Alert, error) {
+func getAlert(_ context.Context, row *sql.Row) (*alerts.Alert, error) {
+	return getDoc[alerts.Alert](row, "alert", alerts.ErrNotFound)
+}
+
+// getDoc reads the one JSON document column of row into a T; notFound
+// when there is no row.
+func getDoc[T any](row *sql.Row, what string, notFound error) (*T, error) {
 	var doc string
 	if err := row.Scan(&doc); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
-			return nil, alerts.ErrNotFound
+			return nil, notFound
 		}
-		return nil, fmt.Errorf("store: alert: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
-	var a alerts.Alert
-	if err := json.Unmarshal([]byte(doc), &a); err != nil {
-		return nil, fmt.Errorf("store: alert document: %w", err)
+	var v T
+	if err := json.Unmarshal([]byte(doc), &v); err != nil {
+		return nil, fmt.Errorf("store: %s document: %w", what, err)
 	}
-	return &a, nil
+	return &v, nil
 }
 
 func (r *alertRepo) GetAlert(ctx context.Context, id string) (*alerts.Alert, error) {
@@ -89,27 +95,32 @@ func (r *alertRepo) GetAlert(ctx context.Context, id string) (*alerts.Alert, err
 }
 
 func (r *alertRepo) ListAlerts(ctx context.Context, f alerts.Filter) ([]alerts.Alert, error) {
-	var where []string
-	var args []any
-	if len(f.States) > 0 {
-		ph := make([]string, len(f.States))
-		for i, s := range f.States {
-			ph[i] = "?"
-			args = append(args, string(s))
-		}
-		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
-	}
-	for _, c := range []struct{ col, v string }{{"team", f.Team}, {"agent", f.Agent}, {"channel", f.Channel}, {"customer_id", f.Customer}} {
-		if c.v != "" {
-			where = append(where, c.col+" = ?")
-			args = append(args, c.v)
-		}
-	}
+	where, args := stateAndEquals(f.States, [][2]string{{"team", f.Team}, {"agent", f.Agent}, {"channel", f.Channel}, {"customer_id", f.Customer}})
 	if !f.Before.IsZero() {
 		where = append(where, "created_at < ?")
 		args = append(args, micros(f.Before))
 	}
 	return listDocs[alerts.Alert](ctx, r.db, "alerts", "created_at", where, args, f.Limit)
+}
+
+// stateAndEquals is the WHERE conditions of an alert list: state among
+// states (when any), and each column equal to its value (when not empty).
+func stateAndEquals[S ~string](states []S, eq [][2]string) (where []string, args []any) {
+	if len(states) > 0 {
+		ph := make([]string, len(states))
+		for i, s := range states {
+			ph[i] = "?"
+			args = append(args, string(s))
+		}
+		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
+	}
+	for _, c := range eq {
+		if c[1] != "" {
+			where = append(where, c[0]+" = ?")
+			args = append(args, c[1])
+		}
+	}
+	return where, args
 }
 
 // listDocs reads the JSON documents of table's rows matching where (joined

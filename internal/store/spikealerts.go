@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"huajie/internal/alerts"
@@ -111,19 +110,10 @@ func appendSpikeEvent(ctx context.Context, tx *Tx, kind string, a *alerts.SpikeA
 	return ev, nil
 }
 
+var errSpikeNotFound = fmt.Errorf("%w: spike alert", alerts.ErrNotFound)
+
 func getSpike(row *sql.Row) (*alerts.SpikeAlert, error) {
-	var doc string
-	if err := row.Scan(&doc); err != nil {
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("%w: spike alert", alerts.ErrNotFound)
-		}
-		return nil, fmt.Errorf("store: spike alert: %w", err)
-	}
-	var a alerts.SpikeAlert
-	if err := json.Unmarshal([]byte(doc), &a); err != nil {
-		return nil, fmt.Errorf("store: spike alert document: %w", err)
-	}
-	return &a, nil
+	return getDoc[alerts.SpikeAlert](row, "spike alert", errSpikeNotFound)
 }
 
 // GetSpikeAlert returns a spike alert; alerts.ErrNotFound.
@@ -137,22 +127,7 @@ func (r *SpikeAlertRepo) GetSpikeAlert(ctx context.Context, id string) (*alerts.
 
 // ListSpikeAlerts lists spike alerts, newest first.
 func (r *SpikeAlertRepo) ListSpikeAlerts(ctx context.Context, f alerts.SpikeFilter) ([]alerts.SpikeAlert, error) {
-	var where []string
-	var args []any
-	if len(f.States) > 0 {
-		ph := make([]string, len(f.States))
-		for i, s := range f.States {
-			ph[i] = "?"
-			args = append(args, string(s))
-		}
-		where = append(where, "state IN ("+strings.Join(ph, ",")+")")
-	}
-	for _, c := range []struct{ col, v string }{{"source", f.Source}, {"dim", f.By}, {"value", f.Value}} {
-		if c.v != "" {
-			where = append(where, c.col+" = ?")
-			args = append(args, c.v)
-		}
-	}
+	where, args := stateAndEquals(f.States, [][2]string{{"source", f.Source}, {"dim", f.By}, {"value", f.Value}})
 	return listDocs[alerts.SpikeAlert](ctx, r.db, "spike_alerts", "raised_at", where, args, f.Limit)
 }
 
