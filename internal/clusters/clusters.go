@@ -158,11 +158,17 @@ func Shingles(text string) []string {
 		}
 		run = run[:0]
 	}
+	digits := 0
 	flushWord := func() {
-		if word.Len() > 1 {
+		// A word of seven or more digits is an identifier (a phone, card,
+		// ID, account or order number): it names a customer or a
+		// transaction, never a cause, would pull one customer's repeats
+		// together, and must not surface as a cluster's top term.
+		if word.Len() > 1 && digits < 7 {
 			out = append(out, word.String())
 		}
 		word.Reset()
+		digits = 0
 	}
 	for _, r := range text {
 		switch {
@@ -172,6 +178,9 @@ func Shingles(text string) []string {
 		case r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)):
 			flushRun()
 			word.WriteRune(unicode.ToLower(r))
+			if r >= '0' && r <= '9' {
+				digits++
+			}
 		default:
 			flushRun()
 			flushWord()

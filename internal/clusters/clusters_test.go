@@ -138,6 +138,13 @@ func TestShingles(t *testing.T) {
 	if got := Shingles("卡"); !slices.Equal(got, []string{"卡"}) {
 		t.Errorf("lone char: %v", got)
 	}
+	// identifiers are no terms: card, ID (with its X), phone; short
+	// numbers and codes stay
+	got = Shingles("卡号6222021234567890 身份证11010119800101001X 电话13812345678 95588 12378 A320")
+	want = []string{"12378", "95588", "a320", "份证", "卡号", "电话", "身份"}
+	if !slices.Equal(got, want) {
+		t.Errorf("identifiers: got %v, want %v", got, want)
+	}
 }
 
 func TestEdges(t *testing.T) {
