@@ -10,8 +10,12 @@ import (
 	"strings"
 	"time"
 
+	"huajie/internal/analyst"
 	"huajie/internal/cases"
+	"huajie/internal/collect"
 	"huajie/internal/demo"
+	"huajie/internal/spikewatch"
+	"huajie/internal/store"
 )
 
 func init() {
@@ -72,6 +76,10 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	ins, err := seedDemoInsight(ctx, db, loc)
+	if err != nil {
+		return err
+	}
 	return serveHTTPWith(ctx, env, log, db, *addr, time.Minute, ingestOpts{}, loc, func(base string) {
 		w := env.stdout
 		// Live conversations for the agent's workstation, posted through
@@ -79,7 +87,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		if err := postDemoConversations(ctx, base, res.Token); err != nil {
 			fmt.Fprintf(env.stderr, "huajie demo: %v\n", err)
 		}
-		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases\n\n", res.Cases)
+		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases, %d survey answers, a prevention measure and a spike alert for the insight pages\n\n", res.Cases, ins.Surveys)
 		fmt.Fprintf(w, "  open:       %s/   (the web UI: what Huajie does, then sign in with one of the users below)\n", base)
 		fmt.Fprintf(w, "  API:        %s/api/v1/cases   (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
 		fmt.Fprintf(w, "  database:   %s\n\n", path)
@@ -94,5 +102,19 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		fmt.Fprintf(w, "\n  API token (admin): %s\n", res.Token)
 		fmt.Fprintf(w, "  try: curl -H 'Authorization: Bearer %s' '%s/api/v1/cases?state=investigating'\n\n", res.Token, base)
 		fmt.Fprintln(w, "  Ctrl-C stops the server.")
+	})
+}
+
+// seedDemoInsight adds the surveys, the prevention measure and the spike
+// alert of demo.SeedInsight to the demo database.
+func seedDemoInsight(ctx context.Context, db *store.DB, loc *time.Location) (*demo.InsightResult, error) {
+	return demo.SeedInsight(ctx, demo.InsightOpts{
+		Now:  time.Now(),
+		Zone: loc,
+		Surveys: func(ctx context.Context, ss []collect.Survey) (int, error) {
+			return db.ImportSurveys(ctx, ss, nil)
+		},
+		Analyst: analyst.New(analyst.Opts{Repo: db, Zone: loc}),
+		Spikes:  spikewatch.New(spikewatch.Opts{Store: db.SpikeAlerts()}),
 	})
 }

@@ -14,14 +14,10 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
-	"huajie/internal/alerts"
-	"huajie/internal/analyst"
 	"huajie/internal/auth"
 	"huajie/internal/cases"
 	"huajie/internal/demo"
 	"huajie/internal/insight"
-	"huajie/internal/measures"
-	"huajie/internal/spikewatch"
 	"huajie/internal/web/ui/browser"
 )
 
@@ -114,22 +110,8 @@ func runScreenshots(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	// A prevention measure that took effect two weeks ago, for the
-	// measure page's before/after view.
-	ms, err := analyst.New(analyst.Opts{Repo: db}).CreateMeasure(ctx, "demo-analyst", analyst.MeasureInput{
-		Title: "服务规范培训与首问负责制", Owner: "零售银行部", Description: "全员服务规范培训；首位接待的员工负责到底，不推诿。",
-		Due: time.Now().UTC().AddDate(0, 0, -14).Format(time.DateOnly), Target: measures.Target{Kind: measures.TargetCause, Value: "C01"}})
+	ins, err := seedDemoInsight(ctx, db, insight.DefaultZone())
 	if err != nil {
-		return err
-	}
-	// The demo's 36 cases make no spike: one spike alert, as the spike
-	// watch would raise for a wave of C01 complaints yesterday, for the
-	// spikes page's alerts panel.
-	y := time.Now().In(insight.DefaultZone()).AddDate(0, 0, -1)
-	if _, err := spikewatch.New(spikewatch.Opts{Store: db.SpikeAlerts()}).Raise(ctx, []alerts.SpikeAlert{{
-		Key: spikewatch.Key("case", "cause", "C01", y.Format(time.DateOnly)), Source: "case", By: "cause", Value: "C01",
-		Name: "服务态度及服务质量", NameEn: "Service attitude and quality", Day: y.Format(time.DateOnly),
-		Count: 23, Expected: 4.2, Z: 6.8, Link: spikewatch.Link("case", "cause", y)}}); err != nil {
 		return err
 	}
 	passwords := map[auth.Role]demo.SignIn{}
@@ -166,7 +148,7 @@ func runScreenshots(ctx context.Context, env *cmdEnv, args []string) error {
 		return fmt.Errorf("starting chromium: %w", err)
 	}
 	for _, s := range shots {
-		png, err := capture(bctx, base, s, passwords[s.role], caseID, ms.ID, *full)
+		png, err := capture(bctx, base, s, passwords[s.role], caseID, ins.MeasureID, *full)
 		if err != nil {
 			return fmt.Errorf("%s: %w", s.file, err)
 		}
