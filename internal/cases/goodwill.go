@@ -326,7 +326,7 @@ func (s *Service) assessGoodwill(c *Case, h CustomerHistory, now time.Time) *aud
 // escalation, assignee or deadlines, whatever the decision.
 func (s *Service) ReviewGoodwill(ctx context.Context, a Actor, id string, in GoodwillReviewInput) (*GoodwillReview, error) {
 	if !in.Decision.Valid() {
-		return nil, &ValidationError{Field: "decision", Message: "must be goodwill, unreasonable_demand or suspected_malicious, not " + strings.TrimSpace(string(in.Decision))}
+		return nil, &ValidationError{Field: "decision", Code: CodeUnknownValue, Message: "must be goodwill, unreasonable_demand or suspected_malicious, not " + strings.TrimSpace(string(in.Decision))}
 	}
 	if err := checkText("reason", in.Reason, MaxReviewReason, false); err != nil {
 		return nil, err
@@ -335,13 +335,13 @@ func (s *Service) ReviewGoodwill(ctx context.Context, a Actor, id string, in Goo
 	_, err := s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		g := c.Goodwill
 		if g == nil {
-			return Mutation{}, &ValidationError{Field: "id", Message: "the case has no goodwill assessment to review"}
+			return Mutation{}, &ValidationError{Field: "id", Code: CodeNoGoodwill, Message: "the case has no goodwill assessment to review"}
 		}
 		r = GoodwillReview{CaseID: c.ID, Assessed: g.Result, Decision: in.Decision, Reason: strings.TrimSpace(in.Reason),
 			By: a.Name, At: now, Contacts: g.Contacts, History: g.History}
 		r.Agrees = r.Assessed == r.Decision
 		if (!r.Agrees || r.Decision != GoodwillGood) && r.Reason == "" {
-			return Mutation{}, &ValidationError{Field: "reason", Message: "is required when disagreeing with the assessment or confirming a suspicion"}
+			return Mutation{}, &ValidationError{Field: "reason", Code: CodeReasonRequired, Message: "is required when disagreeing with the assessment or confirming a suspicion"}
 		}
 		before := g.brief()
 		g.Reviews = append(g.Reviews, r)

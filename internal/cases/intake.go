@@ -22,7 +22,7 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 		return nil, err
 	}
 	if !in.Channel.Valid() {
-		return nil, &ValidationError{Field: "channel", Message: "unknown channel " + string(in.Channel)}
+		return nil, &ValidationError{Field: "channel", Code: CodeUnknownValue, Message: "unknown channel " + string(in.Channel)}
 	}
 	if err := checkText("text", in.Text, MaxTextBytes, true); err != nil {
 		return nil, err
@@ -53,7 +53,7 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 		pol = s.policy
 	}
 	if _, ok := s.policies[pol]; !ok {
-		return nil, &ValidationError{Field: "policy", Message: "unknown deadline policy " + pol}
+		return nil, &ValidationError{Field: "policy", Code: CodeUnknownValue, Message: "unknown deadline policy " + pol}
 	}
 	now := s.clock()
 	received := in.ReceivedAt.UTC().Truncate(time.Microsecond)
@@ -61,7 +61,7 @@ func (s *Service) Create(ctx context.Context, a Actor, in NewCase) (*Case, error
 		received = now
 	}
 	if received.After(now.Add(5 * time.Minute)) {
-		return nil, &ValidationError{Field: "received_at", Message: "is in the future"}
+		return nil, &ValidationError{Field: "received_at", Code: CodeInFuture, Message: "is in the future"}
 	}
 	team, err := s.team(ctx, strings.TrimSpace(in.Assignee))
 	if err != nil {
@@ -136,11 +136,11 @@ func validPhone(p string) error {
 			digits++
 		case strings.ContainsRune("+-() ", r):
 		default:
-			return &ValidationError{Field: "customer.phone", Message: "may contain only digits, spaces and + - ( )"}
+			return &ValidationError{Field: "customer.phone", Code: CodePhoneChars, Message: "may contain only digits, spaces and + - ( )"}
 		}
 	}
 	if digits < 5 || digits > 20 {
-		return &ValidationError{Field: "customer.phone", Message: "must have 5 to 20 digits"}
+		return &ValidationError{Field: "customer.phone", Code: CodePhoneLength, Message: "must have 5 to 20 digits"}
 	}
 	return nil
 }
@@ -153,19 +153,19 @@ func validIDCard(id string) error {
 		return nil
 	}
 	if len(id) != 18 {
-		return &ValidationError{Field: "customer.id_card", Message: "must be 18 characters"}
+		return &ValidationError{Field: "customer.id_card", Code: CodeIDCardLength, Message: "must be 18 characters"}
 	}
 	weights := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
 	sum := 0
 	for i := 0; i < 17; i++ {
 		d := id[i]
 		if d < '0' || d > '9' {
-			return &ValidationError{Field: "customer.id_card", Message: "the first 17 characters must be digits"}
+			return &ValidationError{Field: "customer.id_card", Code: CodeIDCardDigits, Message: "the first 17 characters must be digits"}
 		}
 		sum += int(d-'0') * weights[i]
 	}
 	if "10X98765432"[sum%11] != id[17] {
-		return &ValidationError{Field: "customer.id_card", Message: "check digit does not match"}
+		return &ValidationError{Field: "customer.id_card", Code: CodeIDCardCheck, Message: "check digit does not match"}
 	}
 	return nil
 }

@@ -95,13 +95,13 @@ func (s *Service) SerialComplainers(ctx context.Context, f SerialFilter) (*Seria
 		f.MinComplaints = 3
 	}
 	if f.MinComplaints < 2 {
-		return nil, &ValidationError{Field: "min_complaints", Message: "must be at least 2"}
+		return nil, &ValidationError{Field: "min_complaints", Code: CodeAtLeast, Message: "must be at least 2", Value: "2"}
 	}
 	if f.Limit <= 0 {
 		f.Limit = 50
 	}
 	if f.Limit > MaxSerialLimit {
-		return nil, &ValidationError{Field: "limit", Message: "must be at most " + itoa(MaxSerialLimit)}
+		return nil, &ValidationError{Field: "limit", Code: CodeAtMost, Message: "must be at most " + itoa(MaxSerialLimit), Value: itoa(MaxSerialLimit)}
 	}
 	now := s.clock()
 	if f.Since.IsZero() {

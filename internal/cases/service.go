@@ -646,10 +646,16 @@ func (e *IllegalTransitionError) Error() string {
 	return fmt.Sprintf("cases: cannot move from %s to %s (allowed next steps: %s)", e.From, e.To, next)
 }
 
-// ValidationError names the field of an input that is wrong.
+// ValidationError names the field of an input that is wrong and, in Code
+// (one of ValidationCodes), why: Code is what clients and translations key
+// on, Message is English prose for the API and the logs and may change.
+// Value is the value a translation quotes, for the codes that document one
+// (the case merged into, the current level, a limit).
 type ValidationError struct {
 	Field   string `json:"field"`
+	Code    string `json:"code"`
 	Message string `json:"message"`
+	Value   string `json:"value,omitempty"`
 }
 
 func (e *ValidationError) Error() string {

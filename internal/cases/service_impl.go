@@ -37,20 +37,20 @@ func change(a Actor, caseID, action string, before, after any) audit.Change {
 
 func checkActor(a Actor) error {
 	if strings.TrimSpace(a.Name) == "" {
-		return &ValidationError{Field: "actor", Message: "an actor is required for the audit trail"}
+		return &ValidationError{Field: "actor", Code: CodeActorRequired, Message: "an actor is required for the audit trail"}
 	}
 	return nil
 }
 
 func checkText(field, v string, max int, required bool) error {
 	if required && strings.TrimSpace(v) == "" {
-		return &ValidationError{Field: field, Message: "is required"}
+		return &ValidationError{Field: field, Code: CodeRequired, Message: "is required"}
 	}
 	if len(v) > max {
 		return &TooLargeError{Field: field, Limit: int64(max), Size: int64(len(v))}
 	}
 	if !utf8.ValidString(v) {
-		return &ValidationError{Field: field, Message: "is not valid UTF-8"}
+		return &ValidationError{Field: field, Code: CodeNotUTF8, Message: "is not valid UTF-8"}
 	}
 	return nil
 }
@@ -173,26 +173,26 @@ func (s *Service) List(ctx context.Context, f ListFilter) (ListPage, error) {
 	}
 	for _, st := range f.States {
 		if !st.Valid() {
-			return ListPage{}, &ValidationError{Field: "states", Message: "unknown state " + string(st)}
+			return ListPage{}, &ValidationError{Field: "states", Code: CodeUnknownValue, Message: "unknown state " + string(st)}
 		}
 	}
 	for _, ch := range f.Channels {
 		if !ch.Valid() {
-			return ListPage{}, &ValidationError{Field: "channels", Message: "unknown channel " + string(ch)}
+			return ListPage{}, &ValidationError{Field: "channels", Code: CodeUnknownValue, Message: "unknown channel " + string(ch)}
 		}
 	}
 	for _, fl := range f.Difficulty {
 		if FlagBit(fl) == 0 {
-			return ListPage{}, &ValidationError{Field: "difficulty", Message: "unknown flag " + fl}
+			return ListPage{}, &ValidationError{Field: "difficulty", Code: CodeUnknownValue, Message: "unknown flag " + fl}
 		}
 	}
 	if f.Severity != "" && !f.Severity.Valid() {
-		return ListPage{}, &ValidationError{Field: "severity", Message: "unknown severity " + string(f.Severity)}
+		return ListPage{}, &ValidationError{Field: "severity", Code: CodeUnknownValue, Message: "unknown severity " + string(f.Severity)}
 	}
 	switch f.DeadlineStatus {
 	case "", deadlines.StatusOK, deadlines.StatusWarning, deadlines.StatusBreached, deadlines.StatusMet, deadlines.StatusMetLate:
 	default:
-		return ListPage{}, &ValidationError{Field: "deadline_status", Message: "unknown status " + string(f.DeadlineStatus)}
+		return ListPage{}, &ValidationError{Field: "deadline_status", Code: CodeUnknownValue, Message: "unknown status " + string(f.DeadlineStatus)}
 	}
 	switch f.Sort {
 	case "":
@@ -202,18 +202,18 @@ func (s *Service) List(ctx context.Context, f ListFilter) (ListPage, error) {
 		}
 	case SortReceived, SortDue:
 	default:
-		return ListPage{}, &ValidationError{Field: "sort", Message: "must be received or due"}
+		return ListPage{}, &ValidationError{Field: "sort", Code: CodeUnknownValue, Message: "must be received or due"}
 	}
 	if err := checkText("q", f.Query, MaxShortBytes, false); err != nil {
 		return ListPage{}, err
 	}
 	if f.Goodwill != "" && !f.Goodwill.Valid() {
-		return ListPage{}, &ValidationError{Field: "goodwill", Message: "unknown goodwill result " + string(f.Goodwill)}
+		return ListPage{}, &ValidationError{Field: "goodwill", Code: CodeUnknownValue, Message: "unknown goodwill result " + string(f.Goodwill)}
 	}
 	switch f.GoodwillReview {
 	case "", GoodwillReviewPending, GoodwillReviewReviewed:
 	default:
-		return ListPage{}, &ValidationError{Field: "goodwill_review", Message: "must be pending or reviewed"}
+		return ListPage{}, &ValidationError{Field: "goodwill_review", Code: CodeUnknownValue, Message: "must be pending or reviewed"}
 	}
 	return s.repo.List(ctx, f)
 }
@@ -223,7 +223,7 @@ func (s *Service) List(ctx context.Context, f ListFilter) (ListPage, error) {
 // follow_up an accepted one, closed a recorded follow-up visit.
 func (s *Service) Transition(ctx context.Context, a Actor, id string, in TransitionInput) (*Case, error) {
 	if !in.To.Valid() {
-		return nil, &ValidationError{Field: "to", Message: "unknown state " + string(in.To)}
+		return nil, &ValidationError{Field: "to", Code: CodeUnknownValue, Message: "unknown state " + string(in.To)}
 	}
 	if err := checkText("note", in.Note, MaxTextBytes, false); err != nil {
 		return nil, err
@@ -233,7 +233,7 @@ func (s *Service) Transition(ctx context.Context, a Actor, id string, in Transit
 			return Mutation{}, ErrConflict
 		}
 		if c.MergedInto != "" {
-			return Mutation{}, &ValidationError{Field: "id", Message: "case was merged into " + c.MergedInto}
+			return Mutation{}, &ValidationError{Field: "id", Code: CodeMerged, Message: "case was merged into " + c.MergedInto, Value: c.MergedInto}
 		}
 		if err := CheckTransition(c.State, in.To); err != nil {
 			return Mutation{}, err
@@ -243,19 +243,19 @@ func (s *Service) Transition(ctx context.Context, a Actor, id string, in Transit
 			// ProposeSolution moves here itself; a bare move needs an
 			// earlier proposal to stand for the decision.
 			if len(c.Solutions) == 0 {
-				return Mutation{}, &ValidationError{Field: "to", Message: "no solution has been proposed (use propose solution)"}
+				return Mutation{}, &ValidationError{Field: "to", Code: CodeNoSolution, Message: "no solution has been proposed (use propose solution)"}
 			}
 		case StateAwaitingCustomer:
 			if len(c.Solutions) == 0 {
-				return Mutation{}, &ValidationError{Field: "to", Message: "no solution has been proposed"}
+				return Mutation{}, &ValidationError{Field: "to", Code: CodeNoSolution, Message: "no solution has been proposed"}
 			}
 		case StateFollowUp:
 			if r := currentResponse(c); r == nil || !r.Accepted {
-				return Mutation{}, &ValidationError{Field: "to", Message: "the customer has not accepted the current solution"}
+				return Mutation{}, &ValidationError{Field: "to", Code: CodeNotAccepted, Message: "the customer has not accepted the current solution"}
 			}
 		case StateClosed:
 			if len(c.FollowUps) == 0 {
-				return Mutation{}, &ValidationError{Field: "to", Message: "no follow-up visit has been recorded"}
+				return Mutation{}, &ValidationError{Field: "to", Code: CodeNoFollowUp, Message: "no follow-up visit has been recorded"}
 			}
 		}
 		return Mutation{Changes: []audit.Change{setState(c, a, in.To, in.Note, now)}}, nil
@@ -289,10 +289,10 @@ func openStates() []State { return States[:len(States)-1] }
 // deadline.
 func (s *Service) AddContact(ctx context.Context, a Actor, id string, in ContactInput) (*Contact, error) {
 	if !in.Channel.Valid() {
-		return nil, &ValidationError{Field: "channel", Message: "unknown channel " + string(in.Channel)}
+		return nil, &ValidationError{Field: "channel", Code: CodeUnknownValue, Message: "unknown channel " + string(in.Channel)}
 	}
 	if in.Direction != Inbound && in.Direction != Outbound {
-		return nil, &ValidationError{Field: "direction", Message: "must be inbound or outbound"}
+		return nil, &ValidationError{Field: "direction", Code: CodeDirection, Message: "must be inbound or outbound"}
 	}
 	if err := checkText("content", in.Content, MaxTextBytes, true); err != nil {
 		return nil, err
@@ -431,7 +431,7 @@ func (s *Service) AddEvidence(ctx context.Context, a Actor, id string, in Eviden
 		return nil, err
 	}
 	if len(in.Content) == 0 {
-		return nil, &ValidationError{Field: "content", Message: "is empty"}
+		return nil, &ValidationError{Field: "content", Code: CodeEmpty, Message: "is empty"}
 	}
 	if int64(len(in.Content)) > s.maxEv {
 		return nil, &TooLargeError{Field: "content", Limit: s.maxEv, Size: int64(len(in.Content))}
@@ -480,35 +480,35 @@ func (s *Service) EvidenceContent(ctx context.Context, caseID, evidenceID string
 
 func validRemedies(rs []Remedy) error {
 	if len(rs) == 0 {
-		return &ValidationError{Field: "remedies", Message: "at least one remedy is required"}
+		return &ValidationError{Field: "remedies", Code: CodeRemedyRequired, Message: "at least one remedy is required"}
 	}
 	if len(rs) > 20 {
-		return &ValidationError{Field: "remedies", Message: "at most 20 remedies"}
+		return &ValidationError{Field: "remedies", Code: CodeRemediesTooMany, Message: "at most 20 remedies"}
 	}
 	for i := range rs {
 		r := &rs[i]
 		f := "remedies[" + itoa(i) + "]"
 		if !r.Kind.Valid() {
-			return &ValidationError{Field: f + ".kind", Message: "unknown remedy " + string(r.Kind)}
+			return &ValidationError{Field: f + ".kind", Code: CodeUnknownValue, Message: "unknown remedy " + string(r.Kind)}
 		}
 		if r.AmountMinor < 0 {
-			return &ValidationError{Field: f + ".amount_minor", Message: "must not be negative"}
+			return &ValidationError{Field: f + ".amount_minor", Code: CodeAmountNegative, Message: "must not be negative"}
 		}
 		switch r.Kind {
 		case RemedyRefund, RemedyCompensation:
 			if r.AmountMinor == 0 {
-				return &ValidationError{Field: f + ".amount_minor", Message: "an amount is required for " + string(r.Kind)}
+				return &ValidationError{Field: f + ".amount_minor", Code: CodeAmountRequired, Message: "an amount is required for " + string(r.Kind), Value: string(r.Kind)}
 			}
 		case RemedyInterestFree:
 			if r.Days <= 0 {
-				return &ValidationError{Field: f + ".days", Message: "the interest-free period needs a number of days"}
+				return &ValidationError{Field: f + ".days", Code: CodeDaysRequired, Message: "the interest-free period needs a number of days"}
 			}
 		}
 		if r.AmountMinor > 0 && r.Currency == "" {
 			r.Currency = "CNY"
 		}
 		if r.Currency != "" && (len(r.Currency) != 3 || strings.ToUpper(r.Currency) != r.Currency) {
-			return &ValidationError{Field: f + ".currency", Message: "must be an ISO 4217 code such as CNY"}
+			return &ValidationError{Field: f + ".currency", Code: CodeCurrency, Message: "must be an ISO 4217 code such as CNY"}
 		}
 		if err := checkText(f+".note", r.Note, MaxTextBytes, false); err != nil {
 			return err
@@ -577,7 +577,7 @@ func (s *Service) RecordResponse(ctx context.Context, a Actor, id string, in Res
 			return Mutation{}, err
 		}
 		if len(c.Solutions) == 0 {
-			return Mutation{}, &ValidationError{Field: "solution", Message: "no solution has been proposed"}
+			return Mutation{}, &ValidationError{Field: "solution", Code: CodeNoSolution, Message: "no solution has been proposed"}
 		}
 		sol := &c.Solutions[len(c.Solutions)-1]
 		if sol.ResponseID != "" {
@@ -606,7 +606,7 @@ func (s *Service) RecordResponse(ctx context.Context, a Actor, id string, in Res
 // RecordFollowUp records a follow-up visit (satisfaction 1–5).
 func (s *Service) RecordFollowUp(ctx context.Context, a Actor, id string, in FollowUpInput) (*Case, error) {
 	if in.Satisfaction < 1 || in.Satisfaction > 5 {
-		return nil, &ValidationError{Field: "satisfaction", Message: "must be 1 to 5"}
+		return nil, &ValidationError{Field: "satisfaction", Code: CodeSatisfactionRange, Message: "must be 1 to 5"}
 	}
 	if err := checkText("comment", in.Comment, MaxTextBytes, false); err != nil {
 		return nil, err
@@ -664,7 +664,7 @@ func (s *Service) Escalate(ctx context.Context, a Actor, id string, in EscalateI
 		return nil, err
 	}
 	if in.Level < 0 || in.Level > MaxEscalation {
-		return nil, &ValidationError{Field: "level", Message: "must be 1 to " + itoa(MaxEscalation)}
+		return nil, &ValidationError{Field: "level", Code: CodeLevelRange, Message: "must be 1 to " + itoa(MaxEscalation), Value: itoa(MaxEscalation)}
 	}
 	return s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		if err := refuseIn(c, "escalate", openStates()...); err != nil {
@@ -675,10 +675,10 @@ func (s *Service) Escalate(ctx context.Context, a Actor, id string, in EscalateI
 			to = c.EscalationLevel + 1
 		}
 		if to > MaxEscalation {
-			return Mutation{}, &ValidationError{Field: "level", Message: "the case is already at the highest level"}
+			return Mutation{}, &ValidationError{Field: "level", Code: CodeHighestLevel, Message: "the case is already at the highest level"}
 		}
 		if to <= c.EscalationLevel {
-			return Mutation{}, &ValidationError{Field: "level", Message: "must be above the current level " + itoa(c.EscalationLevel)}
+			return Mutation{}, &ValidationError{Field: "level", Code: CodeLevelAbove, Message: "must be above the current level " + itoa(c.EscalationLevel), Value: itoa(c.EscalationLevel)}
 		}
 		e := Escalation{At: now, By: a.Name, From: c.EscalationLevel, To: to, Reason: in.Reason}
 		c.EscalationLevel = to
@@ -712,10 +712,13 @@ func (s *Service) ExtendDeadline(ctx context.Context, a Actor, id string, in Ext
 		}
 		if err := deadlines.CheckExtension(p, len(c.Deadline.Extensions), ext); err != nil {
 			var ee *deadlines.ExtensionError
-			if errors.As(err, &ee) {
-				return Mutation{}, &ValidationError{Field: ee.Field, Message: err.Error()}
+			switch {
+			case errors.As(err, &ee):
+				return Mutation{}, &ValidationError{Field: ee.Field, Code: CodeExtensionRule, Message: err.Error(), Value: itoa(ee.Step)}
+			case errors.Is(err, deadlines.ErrNoMoreExtensions):
+				return Mutation{}, &ValidationError{Field: "policy", Code: CodeNoMoreExtensions, Message: err.Error()}
 			}
-			return Mutation{}, &ValidationError{Field: "policy", Message: err.Error()}
+			return Mutation{}, err
 		}
 		before := slices.Clone(c.Deadline.Deadlines)
 		c.Deadline.Extensions = append(c.Deadline.Extensions, ext)
@@ -732,7 +735,7 @@ func (s *Service) Merge(ctx context.Context, a Actor, targetID, sourceID string)
 		return nil, err
 	}
 	if targetID == sourceID {
-		return nil, &ValidationError{Field: "source", Message: "a case cannot be merged into itself"}
+		return nil, &ValidationError{Field: "source", Code: CodeMergeSelf, Message: "a case cannot be merged into itself"}
 	}
 	now := s.clock()
 	cs, err := s.repo.Update(ctx, []string{targetID, sourceID}, func(cs []*Case) (Mutation, error) {
@@ -751,7 +754,7 @@ func (s *Service) Merge(ctx context.Context, a Actor, targetID, sourceID string)
 			return Mutation{}, ErrConflict
 		}
 		if src.Customer.ID != t.Customer.ID {
-			return Mutation{}, &ValidationError{Field: "source", Message: "cases of different customers cannot be merged"}
+			return Mutation{}, &ValidationError{Field: "source", Code: CodeMergeCustomers, Message: "cases of different customers cannot be merged"}
 		}
 		var ch []audit.Change
 		if src.State.Open() {
@@ -783,13 +786,13 @@ func (s *Service) Merge(ctx context.Context, a Actor, targetID, sourceID string)
 // UpdateAssessment edits the assessment; edited fields are remembered.
 func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p AssessmentPatch) (*Case, error) {
 	if p.Severity != nil && !p.Severity.Valid() {
-		return nil, &ValidationError{Field: "severity", Message: "unknown severity " + string(*p.Severity)}
+		return nil, &ValidationError{Field: "severity", Code: CodeUnknownValue, Message: "unknown severity " + string(*p.Severity)}
 	}
 	if p.Complexity != nil && !p.Complexity.Valid() {
-		return nil, &ValidationError{Field: "complexity", Message: "unknown complexity " + string(*p.Complexity)}
+		return nil, &ValidationError{Field: "complexity", Code: CodeUnknownValue, Message: "unknown complexity " + string(*p.Complexity)}
 	}
 	if p.Type != nil && *p.Type != "" && !p.Type.Valid() {
-		return nil, &ValidationError{Field: "type", Message: "unknown type " + string(*p.Type)}
+		return nil, &ValidationError{Field: "type", Code: CodeUnknownValue, Message: "unknown type " + string(*p.Type)}
 	}
 	for _, f := range []struct {
 		n string
@@ -805,7 +808,7 @@ func (s *Service) UpdateAssessment(ctx context.Context, a Actor, id string, p As
 		return nil, &TooLargeError{Field: "goodwill", Limit: MaxTextBytes, Size: int64(len(p.Goodwill))}
 	}
 	if len(p.Goodwill) > 0 && !json.Valid(p.Goodwill) {
-		return nil, &ValidationError{Field: "goodwill", Message: "is not valid JSON"}
+		return nil, &ValidationError{Field: "goodwill", Code: CodeNotJSON, Message: "is not valid JSON"}
 	}
 	return s.update(ctx, a, id, func(c *Case, now time.Time) (Mutation, error) {
 		before := c.Assessment
