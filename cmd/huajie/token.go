@@ -41,13 +41,15 @@ func runToken(ctx context.Context, env *cmdEnv, args []string) error {
 	return &exitError{code: 2, msg: tokenUsage}
 }
 
-// cliActor is who issues or revokes from the command line: "cli" and the
-// operating-system account when known.
-func cliActor() string {
+// cliActor is who issues or revokes tokens, or creates and changes users,
+// from the command line: "cli" and the operating-system account when
+// known. Its role is unknown (whoever can run huajie on the database's
+// machine can do anything), so the audit trail records none.
+func cliActor() auth.Actor {
 	if u, err := user.Current(); err == nil && u.Username != "" {
-		return cutBytes("cli:"+u.Username, 128)
+		return auth.Actor{Name: cutBytes("cli:"+u.Username, 128)}
 	}
-	return "cli"
+	return auth.Actor{Name: "cli"}
 }
 
 func cutBytes(s string, n int) string {
@@ -117,7 +119,7 @@ func runTokenCreate(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	defer db.Close()
 	by := cliActor()
-	tok, t, u, err := auth.New(auth.Opts{Store: db}).IssueToken(ctx, auth.NewToken{User: *name, Role: role, CreatedBy: by, ExpiresAt: exp})
+	tok, t, u, err := auth.New(auth.Opts{Store: db}).IssueToken(ctx, auth.NewToken{User: *name, Role: role, By: by, ExpiresAt: exp})
 	if errors.Is(err, auth.ErrInvalidExpiry) {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -125,7 +127,7 @@ func runTokenCreate(ctx context.Context, env *cmdEnv, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.stdout, tok)
-	log.InfoContext(ctx, "api token created", "token", t.ID, "user", u.Name, "role", string(role), "by", by, "expires", fmtTokenTime(t.ExpiresAt, "never"))
+	log.InfoContext(ctx, "api token created", "token", t.ID, "user", u.Name, "role", string(role), "by", by.Name, "expires", fmtTokenTime(t.ExpiresAt, "never"))
 	fmt.Fprintf(env.stderr, "huajie: token %d for %s (%s) created; it is shown only once\n", t.ID, u.Name, role)
 	return nil
 }
@@ -191,7 +193,7 @@ func runTokenRevoke(ctx context.Context, env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	log.InfoContext(ctx, "api token revoked", "token", t.ID, "user", t.UserName, "role", string(t.Role), "by", by)
+	log.InfoContext(ctx, "api token revoked", "token", t.ID, "user", t.UserName, "role", string(t.Role), "by", by.Name)
 	fmt.Fprintf(env.stdout, "token %d (%s, %s) revoked at %s by %s\n", t.ID, t.UserName, t.Role, fmtTokenTime(t.RevokedAt, "-"), t.RevokedBy)
 	return nil
 }

@@ -35,6 +35,16 @@
 // later without invalidating old ones. API tokens and session ids are 32
 // random bytes; only their SHA-256 is stored, which is enough for secrets of
 // that entropy and keeps each request's check cheap.
+//
+// # Audit
+//
+// Changes to who may do what are in the one hash-chained audit trail
+// (package audit) with the cases' changes: a user created (user.create),
+// a user's role or team changed (user.role, user.team), an API token
+// issued or revoked (token.issue, token.revoke), each with its actor and
+// the values before and after, appended in the transaction that makes the
+// change. They concern no case (CaseID ""); AccessAudit reads them. A
+// role change revokes the user's tokens for the old role, each audited.
 package auth
 
 import (

@@ -10,6 +10,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"huajie/internal/audit"
 )
 
 // User is someone who signs in or holds API tokens.
@@ -87,25 +89,37 @@ func (id Identity) Can(p Permission) bool { return id.Role.Can(p) }
 
 // Store is the persistence auth needs; internal/store implements it on
 // SQLite and PostgreSQL.
+//
+// Every change to a user's role or team and every token issued or revoked
+// is appended to the audit chain (UserCreateChange … TokenRevokeChange,
+// actor by) in the transaction that makes it: if the append fails, the
+// change is not made.
 type Store interface {
-	// CreateUser inserts u and sets u.ID; ErrExists if the name is taken.
-	CreateUser(ctx context.Context, u *User) error
+	// CreateUser inserts u, sets u.ID and audits it; ErrExists if the
+	// name is taken.
+	CreateUser(ctx context.Context, u *User, by Actor) error
 	// UserByName returns ErrNotFound for an unknown name.
 	UserByName(ctx context.Context, name string) (*User, error)
 	SetPasswordHash(ctx context.Context, userID int64, hash string) error
-	// SetTeam sets a user's team; ErrNotFound for an unknown user.
-	SetTeam(ctx context.Context, userID int64, team string) error
-	// CreateToken inserts t and sets t.ID.
-	CreateToken(ctx context.Context, t *Token) error
+	// SetTeam sets a user's team and audits the change (nothing is
+	// written when the team is the same); ErrNotFound for an unknown user.
+	SetTeam(ctx context.Context, userID int64, team string, by Actor) error
+	// SetRole sets a user's role and revokes, at at, the user's
+	// unrevoked tokens that carry another role, auditing the change and
+	// each revocation (nothing is written when the role is the same); it
+	// returns the tokens revoked. ErrNotFound for an unknown user.
+	SetRole(ctx context.Context, userID int64, role Role, by Actor, at time.Time) ([]Token, error)
+	// CreateToken inserts t, sets t.ID and audits it.
+	CreateToken(ctx context.Context, t *Token, by Actor) error
 	// UserByTokenHash returns the token's user and the token (revoked or
 	// expired ones too); ErrNotFound when no token has that hash.
 	UserByTokenHash(ctx context.Context, hash []byte) (*User, *Token, error)
 	// ListTokens returns every token (without its hash), oldest first.
 	ListTokens(ctx context.Context) ([]Token, error)
-	// RevokeToken marks a token revoked at at by by and returns it;
-	// ErrNotFound for an unknown id. Revoking a revoked token changes
-	// nothing and returns it.
-	RevokeToken(ctx context.Context, id int64, by string, at time.Time) (*Token, error)
+	// RevokeToken marks a token revoked at at by by, audits it and
+	// returns it; ErrNotFound for an unknown id. Revoking a revoked token
+	// changes nothing (and audits nothing) and returns it.
+	RevokeToken(ctx context.Context, id int64, by Actor, at time.Time) (*Token, error)
 	// TouchToken sets a token's last use to at unless it is already at or
 	// after notBefore (so one write a minute at most, whoever races).
 	TouchToken(ctx context.Context, id int64, at, notBefore time.Time) error
@@ -114,6 +128,9 @@ type Store interface {
 	// (ExpiresAt <= now) session.
 	UserBySessionHash(ctx context.Context, hash []byte, now time.Time) (*User, error)
 	DeleteSession(ctx context.Context, hash []byte) error
+	// AuditEntries returns the audit entries that concern no case (CaseID
+	// ""), oldest first, selected by a checked q.
+	AuditEntries(ctx context.Context, q AuditQuery) ([]audit.Entry, error)
 }
 
 // Opts configures a Service.
@@ -190,6 +207,9 @@ type NewUser struct {
 	// Password empty creates a user that can only use API tokens.
 	Password string
 	Team     string
+	// By is who creates the user, for the audit trail (SystemActor when
+	// empty).
+	By Actor
 }
 
 // CreateUser creates a user without a team. An empty password creates a
@@ -218,16 +238,21 @@ func (s *Service) AddUser(ctx context.Context, in NewUser) (*User, error) {
 		}
 		u.PasswordHash = h
 	}
-	if err := s.store.CreateUser(ctx, u); err != nil {
+	if err := s.store.CreateUser(ctx, u, in.By.orSystem()); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// SetTeam moves an existing user to a team ("" for none). Cases already
-// assigned keep the team they were assigned in; the next assignment
-// counts the new one.
+// SetTeam is SetUserTeam by SystemActor.
 func (s *Service) SetTeam(ctx context.Context, name, team string) error {
+	return s.SetUserTeam(ctx, Actor{}, name, team)
+}
+
+// SetUserTeam moves an existing user to a team ("" for none), audited as
+// by's change. Cases already assigned keep the team they were assigned
+// in; the next assignment counts the new one.
+func (s *Service) SetUserTeam(ctx context.Context, by Actor, name, team string) error {
 	if err := CheckTeam(team); err != nil {
 		return err
 	}
@@ -235,7 +260,29 @@ func (s *Service) SetTeam(ctx context.Context, name, team string) error {
 	if err != nil {
 		return fmt.Errorf("user %q: %w", name, err)
 	}
-	return s.store.SetTeam(ctx, u.ID, team)
+	if err := s.store.SetTeam(ctx, u.ID, team, by.orSystem()); err != nil {
+		return fmt.Errorf("user %q: %w", name, err)
+	}
+	return nil
+}
+
+// SetUserRole gives an existing user another role, audited as by's
+// change. A token never carries a role other than its user's, so the
+// user's tokens issued for the old role are revoked with it (and
+// returned); sessions take the new role on their next request.
+func (s *Service) SetUserRole(ctx context.Context, by Actor, name string, role Role) ([]Token, error) {
+	if _, err := ParseRole(string(role)); err != nil {
+		return nil, err
+	}
+	u, err := s.store.UserByName(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("user %q: %w", name, err)
+	}
+	revoked, err := s.store.SetRole(ctx, u.ID, role, by.orSystem(), s.now().UTC())
+	if err != nil {
+		return nil, fmt.Errorf("user %q: %w", name, err)
+	}
+	return revoked, nil
 }
 
 // TeamOf returns the team of the user named ("" when the name is no user
@@ -269,8 +316,9 @@ type NewToken struct {
 	// User is the user's name; the user is created with Role if absent.
 	User string
 	Role Role
-	// CreatedBy is who issues it (a user name, or "cli").
-	CreatedBy string
+	// By is who issues it (a signed-in user, or "cli:<account>"), for
+	// the token's record and the audit trail; SystemActor when empty.
+	By Actor
 	// ExpiresAt is when it stops working; zero: never.
 	ExpiresAt time.Time
 }
@@ -302,12 +350,13 @@ func (s *Service) IssueToken(ctx context.Context, in NewToken) (string, *Token, 
 			return "", nil, nil, fmt.Errorf("%w: expiry %s is more than ten years away", ErrInvalidExpiry, in.ExpiresAt.UTC().Format(time.RFC3339))
 		}
 	}
-	if len(in.CreatedBy) > 128 {
-		return "", nil, nil, fmt.Errorf("%w: created by is over 128 bytes", ErrInvalidName)
+	if len(in.By.Name) > 128 {
+		return "", nil, nil, fmt.Errorf("%w: issuer name is over 128 bytes", ErrInvalidName)
 	}
+	by := in.By.orSystem()
 	u, err := s.store.UserByName(ctx, name)
 	if errors.Is(err, ErrNotFound) {
-		u, err = s.CreateUser(ctx, name, role, "")
+		u, err = s.AddUser(ctx, NewUser{Name: name, Role: role, By: by})
 		if errors.Is(err, ErrExists) { // created concurrently
 			u, err = s.store.UserByName(ctx, name)
 		}
@@ -319,9 +368,9 @@ func (s *Service) IssueToken(ctx context.Context, in NewToken) (string, *Token, 
 		return "", nil, nil, fmt.Errorf("%w: user %q has role %s, not %s", ErrRoleMismatch, name, u.Role, role)
 	}
 	plain, hash := newSecret(TokenPrefix)
-	t := &Token{UserID: u.ID, UserName: u.Name, Role: role, Hash: hash, CreatedAt: now, CreatedBy: in.CreatedBy,
+	t := &Token{UserID: u.ID, UserName: u.Name, Role: role, Hash: hash, CreatedAt: now, CreatedBy: by.Name,
 		ExpiresAt: in.ExpiresAt.UTC().Truncate(time.Microsecond)}
-	if err := s.store.CreateToken(ctx, t); err != nil {
+	if err := s.store.CreateToken(ctx, t, by); err != nil {
 		return "", nil, nil, err
 	}
 	return plain, t, u, nil
@@ -332,14 +381,27 @@ func (s *Service) Tokens(ctx context.Context) ([]Token, error) {
 	return s.store.ListTokens(ctx)
 }
 
-// RevokeToken revokes the token id, effective on its next request;
-// ErrNotFound for an unknown id.
-func (s *Service) RevokeToken(ctx context.Context, id int64, by string) (*Token, error) {
-	t, err := s.store.RevokeToken(ctx, id, by, s.now().UTC())
+// RevokeToken revokes the token id, effective on its next request, and
+// audits it as by's change; ErrNotFound for an unknown id.
+func (s *Service) RevokeToken(ctx context.Context, id int64, by Actor) (*Token, error) {
+	if len(by.Name) > 128 {
+		return nil, fmt.Errorf("%w: revoker name is over 128 bytes", ErrInvalidName)
+	}
+	t, err := s.store.RevokeToken(ctx, id, by.orSystem(), s.now().UTC())
 	if err != nil {
 		return nil, fmt.Errorf("token %d: %w", id, err)
 	}
 	return t, nil
+}
+
+// AccessAudit returns the audit entries that concern no case — users and
+// API tokens created and changed — oldest first, selected by q
+// (ErrInvalidQuery when q is malformed).
+func (s *Service) AccessAudit(ctx context.Context, q AuditQuery) ([]audit.Entry, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	return s.store.AuditEntries(ctx, q)
 }
 
 // AuthenticateToken returns the identity a bearer token stands for, or
@@ -354,7 +416,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (Identity
 		return Identity{}, err
 	}
 	now := s.now().UTC()
-	if t.Status(now) != "active" {
+	// A token for another role than its user's (the role changed and
+	// the revocation has not been written, or a row written by hand) is
+	// no way around the role table either.
+	if t.Status(now) != "active" || t.Role != u.Role {
 		return Identity{}, ErrBadCredentials
 	}
 	if u.Disabled {

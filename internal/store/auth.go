@@ -8,11 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"huajie/internal/audit"
 	"huajie/internal/auth"
 )
 
 // This file implements auth.Store: users, API tokens and sessions
-// (migration 00050).
+// (migration 00050). Creating a user, changing a user's role or team and
+// issuing or revoking a token append their audit entry (auth builds it)
+// in the same transaction, through appendAudit like every case change:
+// the chain head is locked, so these appends queue with the cases' ones.
 
 var _ auth.Store = (*DB)(nil)
 
@@ -39,20 +43,45 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (*auth.User, er
 	return &u, nil
 }
 
-// CreateUser inserts a user; auth.ErrExists when the name is taken.
-func (db *DB) CreateUser(ctx context.Context, u *auth.User) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+// appendAuthAudit appends one entry of package auth's: it concerns no
+// case.
+func appendAuthAudit(ctx context.Context, tx *Tx, chs ...audit.Change) error {
+	for i := range chs {
+		chs[i].CaseID = ""
+	}
+	_, err := appendAudit(ctx, tx, time.Now(), chs)
+	return err
+}
+
+// CreateUser inserts a user and audits it; auth.ErrExists when the name
+// is taken.
+func (db *DB) CreateUser(ctx context.Context, u *auth.User, by auth.Actor) error {
+	var id int64
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx,
 			`INSERT INTO users (name, role, password_hash, disabled, team, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			u.Name, string(u.Role), u.PasswordHash, u.Disabled, u.Team, micros(u.CreatedAt)).Scan(&u.ID)
+			u.Name, string(u.Role), u.PasswordHash, u.Disabled, u.Team, micros(u.CreatedAt)).Scan(&id)
 		if err != nil && authDuplicate(err) {
 			return fmt.Errorf("user %q: %w", u.Name, auth.ErrExists)
 		}
 		if err != nil {
 			return fmt.Errorf("store: create user: %w", err)
 		}
-		return nil
+		c := *u
+		c.ID = id
+		return appendAuthAudit(ctx, tx, auth.UserCreateChange(by, &c))
 	})
+	if err != nil {
+		return err
+	}
+	u.ID = id
+	return nil
+}
+
+// userForUpdate reads a user in a write transaction, locking the row on
+// PostgreSQL so the value before a change is the one changed.
+func userForUpdate(ctx context.Context, tx *Tx, id int64) (*auth.User, error) {
+	return scanUser(tx.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u WHERE u.id = ?`+tx.ForUpdate(), id))
 }
 
 // UserByName returns a user or auth.ErrNotFound.
@@ -79,31 +108,97 @@ func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string) er
 	})
 }
 
-// SetTeam sets a user's team; auth.ErrNotFound for an unknown user.
-func (db *DB) SetTeam(ctx context.Context, userID int64, team string) error {
+// SetTeam sets a user's team and audits the change (nothing when the team
+// is already that); auth.ErrNotFound for an unknown user.
+func (db *DB) SetTeam(ctx context.Context, userID int64, team string, by auth.Actor) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET team = ? WHERE id = ?`, team, userID)
+		u, err := userForUpdate(ctx, tx, userID)
 		if err != nil {
+			return err
+		}
+		if u.Team == team {
+			return nil
+		}
+		before := u.Team
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET team = ? WHERE id = ?`, team, userID); err != nil {
 			return fmt.Errorf("store: set team: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return auth.ErrNotFound
-		}
-		return nil
+		u.Team = team
+		return appendAuthAudit(ctx, tx, auth.UserTeamChange(by, u, before))
 	})
 }
 
-// CreateToken stores a token's hash.
-func (db *DB) CreateToken(ctx context.Context, t *auth.Token) error {
-	return db.WithTx(ctx, func(tx *Tx) error {
+// SetRole sets a user's role, revokes the user's unrevoked tokens of
+// another role at at, and audits the change and each revocation (nothing
+// when the role is already that); auth.ErrNotFound for an unknown user.
+func (db *DB) SetRole(ctx context.Context, userID int64, role auth.Role, by auth.Actor, at time.Time) ([]auth.Token, error) {
+	var revoked []auth.Token
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		revoked = nil
+		u, err := userForUpdate(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Role == role {
+			return nil
+		}
+		before := u.Role
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET role = ? WHERE id = ?`, string(role), userID); err != nil {
+			return fmt.Errorf("store: set role: %w", err)
+		}
+		u.Role = role
+		chs := []audit.Change{auth.UserRoleChange(by, u, before)}
+		olds, err := scanTokens(tx.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id
+			WHERE t.user_id = ? AND t.role <> ? AND t.revoked_at IS NULL ORDER BY t.id`+tx.ForUpdate(), userID, string(role)))
+		if err != nil {
+			return fmt.Errorf("store: set role: %w", err)
+		}
+		for _, old := range olds {
+			if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?`,
+				micros(at), by.Name, old.ID); err != nil {
+				return fmt.Errorf("store: set role: revoke token %d: %w", old.ID, err)
+			}
+			rev := old
+			rev.RevokedAt, rev.RevokedBy = at.UTC().Truncate(time.Microsecond), by.Name
+			chs = append(chs, auth.TokenRevokeChange(by, &old, &rev, auth.ReasonRoleChanged))
+			revoked = append(revoked, rev)
+		}
+		return appendAuthAudit(ctx, tx, chs...)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return revoked, nil
+}
+
+// CreateToken stores a token's hash and audits it (never the hash).
+func (db *DB) CreateToken(ctx context.Context, t *auth.Token, by auth.Actor) error {
+	var id int64
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		err := tx.QueryRowContext(ctx,
 			`INSERT INTO api_tokens (user_id, role, hash, created_at, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			t.UserID, string(t.Role), t.Hash, micros(t.CreatedAt), t.CreatedBy, nullMicros(t.ExpiresAt)).Scan(&t.ID)
+			t.UserID, string(t.Role), t.Hash, micros(t.CreatedAt), t.CreatedBy, nullMicros(t.ExpiresAt)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store: create token: %w", err)
 		}
-		return nil
+		// The user's role is read again under lock: a role changed since
+		// the caller looked must not get a token for the old one.
+		u, err := userForUpdate(ctx, tx, t.UserID)
+		if err != nil {
+			return err
+		}
+		if u.Role != t.Role {
+			return fmt.Errorf("%w: user %q has role %s, not %s", auth.ErrRoleMismatch, u.Name, u.Role, t.Role)
+		}
+		c := *t
+		c.ID, c.UserName = id, u.Name
+		return appendAuthAudit(ctx, tx, auth.TokenIssueChange(by, &c))
 	})
+	if err != nil {
+		return err
+	}
+	t.ID = id
+	return nil
 }
 
 // tokenCols are a token's columns but its hash, for scanToken.
@@ -140,9 +235,17 @@ func (db *DB) UserByTokenHash(ctx context.Context, hash []byte) (*auth.User, *au
 
 // ListTokens returns every token without its hash, oldest first.
 func (db *DB) ListTokens(ctx context.Context) ([]auth.Token, error) {
-	rows, err := db.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id`)
+	out, err := scanTokens(db.QueryContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id`))
 	if err != nil {
 		return nil, fmt.Errorf("store: list tokens: %w", err)
+	}
+	return out, nil
+}
+
+// scanTokens reads the rows of a query for tokenCols.
+func scanTokens(rows *sql.Rows, err error) ([]auth.Token, error) {
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []auth.Token{}
@@ -151,7 +254,7 @@ func (db *DB) ListTokens(ctx context.Context) ([]auth.Token, error) {
 		var role string
 		var times [4]sql.NullInt64
 		if err := rows.Scan(tokenDest(&t, &role, &times)...); err != nil {
-			return nil, fmt.Errorf("store: list tokens: %w", err)
+			return nil, err
 		}
 		fillToken(&t, role, &times)
 		out = append(out, t)
@@ -159,18 +262,15 @@ func (db *DB) ListTokens(ctx context.Context) ([]auth.Token, error) {
 	return out, rows.Err()
 }
 
-// RevokeToken marks a token revoked (once: a second revocation keeps the
-// first's time and author) and returns it; auth.ErrNotFound when unknown.
-func (db *DB) RevokeToken(ctx context.Context, id int64, by string, at time.Time) (*auth.Token, error) {
+// RevokeToken marks a token revoked and audits it (once: a second
+// revocation keeps the first's time and author and audits nothing) and
+// returns it; auth.ErrNotFound when unknown.
+func (db *DB) RevokeToken(ctx context.Context, id int64, by auth.Actor, at time.Time) (*auth.Token, error) {
 	var t auth.Token
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL`,
-			micros(at), by, id); err != nil {
-			return fmt.Errorf("store: revoke token: %w", err)
-		}
 		var role string
 		var times [4]sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?`, id).
+		err := tx.QueryRowContext(ctx, `SELECT `+tokenCols+` FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?`+tx.ForUpdate(), id).
 			Scan(tokenDest(&t, &role, &times)...)
 		if errors.Is(err, sql.ErrNoRows) {
 			return auth.ErrNotFound
@@ -179,7 +279,16 @@ func (db *DB) RevokeToken(ctx context.Context, id int64, by string, at time.Time
 			return fmt.Errorf("store: revoke token: %w", err)
 		}
 		fillToken(&t, role, &times)
-		return nil
+		if !t.RevokedAt.IsZero() {
+			return nil
+		}
+		before := t
+		if _, err := tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?`,
+			micros(at), by.Name, id); err != nil {
+			return fmt.Errorf("store: revoke token: %w", err)
+		}
+		t.RevokedAt, t.RevokedBy = at.UTC().Truncate(time.Microsecond), by.Name
+		return appendAuthAudit(ctx, tx, auth.TokenRevokeChange(by, &before, &t, ""))
 	})
 	if err != nil {
 		return nil, err

@@ -15,13 +15,13 @@ func TestAuthStore(t *testing.T) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 		u := &auth.User{Name: "王丽", Role: auth.RoleHandler, PasswordHash: "h1", CreatedAt: now}
-		if err := db.CreateUser(ctx, u); err != nil {
+		if err := db.CreateUser(ctx, u, auth.Actor{Name: "cli"}); err != nil {
 			t.Fatal(err)
 		}
 		if u.ID == 0 {
 			t.Fatal("CreateUser did not set the ID")
 		}
-		if err := db.CreateUser(ctx, &auth.User{Name: "王丽", Role: auth.RoleAgent, CreatedAt: now}); !errors.Is(err, auth.ErrExists) {
+		if err := db.CreateUser(ctx, &auth.User{Name: "王丽", Role: auth.RoleAgent, CreatedAt: now}, auth.Actor{Name: "cli"}); !errors.Is(err, auth.ErrExists) {
 			t.Fatalf("duplicate name: err = %v, want ErrExists", err)
 		}
 		got, err := db.UserByName(ctx, "王丽")
@@ -33,7 +33,7 @@ func TestAuthStore(t *testing.T) {
 		}
 
 		tok := &auth.Token{UserID: u.ID, Role: auth.RoleHandler, Hash: auth.HashSecret("hj_x"), CreatedAt: now}
-		if err := db.CreateToken(ctx, tok); err != nil {
+		if err := db.CreateToken(ctx, tok, auth.Actor{Name: "cli"}); err != nil {
 			t.Fatal(err)
 		}
 		tu, tt, err := db.UserByTokenHash(ctx, auth.HashSecret("hj_x"))

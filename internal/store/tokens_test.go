@@ -21,11 +21,11 @@ func TestTokenAdmin(t *testing.T) {
 		clock := func() time.Time { return now }
 		svc := auth.New(auth.Opts{Store: db, Now: func() time.Time { return clock() }})
 
-		plain, tok, _, err := svc.IssueToken(ctx, auth.NewToken{User: "ops1", Role: auth.RoleSupervisor, CreatedBy: "admin1", ExpiresAt: now.Add(90 * 24 * time.Hour)})
+		plain, tok, _, err := svc.IssueToken(ctx, auth.NewToken{User: "ops1", Role: auth.RoleSupervisor, By: auth.Actor{Name: "admin1", Role: auth.RoleAdmin}, ExpiresAt: now.Add(90 * 24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
-		short, _, _, err := svc.IssueToken(ctx, auth.NewToken{User: "ops2", Role: auth.RoleAgent, CreatedBy: "cli", ExpiresAt: now.Add(time.Hour)})
+		short, _, _, err := svc.IssueToken(ctx, auth.NewToken{User: "ops2", Role: auth.RoleAgent, By: auth.Actor{Name: "cli"}, ExpiresAt: now.Add(time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -89,18 +89,18 @@ func TestTokenAdmin(t *testing.T) {
 		}
 
 		// Revocation and expiry take effect at once.
-		rev, err := svc.RevokeToken(ctx, tok.ID, "admin1")
+		rev, err := svc.RevokeToken(ctx, tok.ID, auth.Actor{Name: "admin1", Role: auth.RoleAdmin})
 		if err != nil || rev.RevokedAt.IsZero() || rev.RevokedBy != "admin1" || rev.Status(now) != "revoked" {
 			t.Fatalf("revoke: %+v %v", rev, err)
 		}
 		if _, err := svc.AuthenticateToken(ctx, plain); !errors.Is(err, auth.ErrBadCredentials) {
 			t.Errorf("revoked token: %v, want ErrBadCredentials", err)
 		}
-		again, err := svc.RevokeToken(ctx, tok.ID, "admin2")
+		again, err := svc.RevokeToken(ctx, tok.ID, auth.Actor{Name: "admin2", Role: auth.RoleAdmin})
 		if err != nil || again.RevokedBy != "admin1" || !again.RevokedAt.Equal(rev.RevokedAt) {
 			t.Errorf("revoking twice: %+v %v, want the first revocation kept", again, err)
 		}
-		if _, err := svc.RevokeToken(ctx, 99999, "admin1"); !errors.Is(err, auth.ErrNotFound) {
+		if _, err := svc.RevokeToken(ctx, 99999, auth.Actor{Name: "admin1"}); !errors.Is(err, auth.ErrNotFound) {
 			t.Errorf("unknown id: %v, want ErrNotFound", err)
 		}
 		now = now.Add(time.Hour)

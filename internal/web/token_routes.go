@@ -12,12 +12,13 @@ import (
 
 // tokenRoutes let administrators see which API tokens exist and revoke
 // them; issuing stays on the command line (huajie token create), where
-// the secret is shown once.
+// the secret is shown once. The audit of those changes (and of users')
+// is read through accessAuditRoutes, listed here with them.
 func (a *api) tokenRoutes() []route {
-	return []route{
+	return append([]route{
 		{Method: "GET", Path: "/api/v1/tokens", Perm: auth.PermTokenAdmin, Tag: "auth", Summary: "List API tokens: id, user, role, issued by and when, last use (to the minute), expiry, revocation (never the secret)", Response: tokenListResponse{}, handler: a.listTokens},
-		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Perm: auth.PermTokenAdmin, Tag: "auth", Summary: "Revoke an API token: refused from its next request on; answers the revoked token (revoking twice keeps the first revocation)", Response: tokenView{}, handler: a.revokeToken},
-	}
+		{Method: "DELETE", Path: "/api/v1/tokens/{id}", Perm: auth.PermTokenAdmin, Tag: "auth", Summary: "Revoke an API token: refused from its next request on; answers the revoked token (revoking twice keeps the first revocation); audited as token.revoke", Response: tokenView{}, handler: a.revokeToken},
+	}, a.accessAuditRoutes()...)
 }
 
 // tokenView is an API token as administrators see it.
@@ -65,7 +66,7 @@ func (a *api) revokeToken(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusUnprocessableEntity, "invalid_field", fmt.Sprintf("token id %q in the path: expected a positive integer (see GET /api/v1/tokens)", cutUTF8(raw, 64)))
 		return
 	}
-	by := actor(r).Name
+	by := authActor(r)
 	t, err := a.auth.RevokeToken(r.Context(), id, by)
 	if errors.Is(err, auth.ErrNotFound) {
 		writeError(w, r, http.StatusNotFound, "not_found", fmt.Sprintf("no API token with id %d", id))
@@ -77,6 +78,6 @@ func (a *api) revokeToken(w http.ResponseWriter, r *http.Request) {
 	}
 	// The audit line names the token, its user and role and who revoked
 	// it: no secret, no personal data.
-	a.log.InfoContext(r.Context(), "api token revoked", "token", t.ID, "user", t.UserName, "role", string(t.Role), "by", by)
+	a.log.InfoContext(r.Context(), "api token revoked", "token", t.ID, "user", t.UserName, "role", string(t.Role), "by", by.Name)
 	writeJSON(w, r, http.StatusOK, viewToken(t, time.Now()))
 }

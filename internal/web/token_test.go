@@ -19,7 +19,7 @@ func TestTokenAdminAPI(t *testing.T) {
 	forEachDB(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		admin := e.as[auth.RoleAdmin]
-		plain, tok, _, err := e.auth.IssueToken(ctx, auth.NewToken{User: "bot-1", Role: auth.RoleHandler, CreatedBy: "test", ExpiresAt: time.Now().Add(24 * time.Hour)})
+		plain, tok, _, err := e.auth.IssueToken(ctx, auth.NewToken{User: "bot-1", Role: auth.RoleHandler, By: auth.Actor{Name: "test"}, ExpiresAt: time.Now().Add(24 * time.Hour)})
 		if err != nil {
 			t.Fatal(err)
 		}
