@@ -13,17 +13,19 @@ import (
 func init() {
 	register(command{
 		name:    "user",
-		summary: "manage users: user create --name NAME --role ROLE [--team TEAM] | user passwd --name NAME (password on stdin) | user team --name NAME --team TEAM",
+		summary: "manage users: user create --name NAME --role ROLE [--team TEAM] | user passwd --name NAME (password on stdin) | user team --name NAME --team TEAM | user role --name NAME --role ROLE",
 		run:     runUser,
 	})
 }
 
-const userUsage = "usage: huajie user create (or add) --name NAME --role ROLE [--team TEAM] [--db DSN] | huajie user passwd --name NAME [--db DSN] | huajie user team --name NAME --team TEAM [--db DSN] (--team '' for none); the password is read from the first line of stdin"
+const userUsage = "usage: huajie user create (or add) --name NAME --role ROLE [--team TEAM] [--db DSN] | huajie user passwd --name NAME [--db DSN] | huajie user team --name NAME --team TEAM [--db DSN] (--team '' for none) | huajie user role --name NAME --role ROLE [--db DSN] (revokes the user's tokens for the old role); the password is read from the first line of stdin"
 
 // runUser reads passwords from stdin, never from flags: a flag would be
-// visible to every user of the machine in the process list.
+// visible to every user of the machine in the process list. Creating a
+// user and changing a role or team are audited (user.create, user.role,
+// user.team) with the command line as the actor.
 func runUser(ctx context.Context, env *cmdEnv, args []string) error {
-	if len(args) == 0 || (args[0] != "create" && args[0] != "add" && args[0] != "passwd" && args[0] != "team") {
+	if len(args) == 0 || (args[0] != "create" && args[0] != "add" && args[0] != "passwd" && args[0] != "team" && args[0] != "role") {
 		return &exitError{code: 2, msg: userUsage}
 	}
 	sub := args[0]
@@ -33,7 +35,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 	fs := flag.NewFlagSet("user "+sub, flag.ContinueOnError)
 	fs.SetOutput(env.stderr)
 	name := fs.String("name", "", "user name")
-	roleName := fs.String("role", "", "role (create): agent, handler, supervisor, analyst, compliance or admin")
+	roleName := fs.String("role", "", "role (create, role): agent, handler, supervisor, analyst, compliance or admin")
 	noPassword := fs.Bool("no-password", false, "create a user without a password (API tokens only)")
 	team := fs.String("team", "", "the user's team (create, team): a case assigned to the user is counted for it; the case desk's team queue shows its cases")
 	dsn := fs.String("db", defaultDSN, "database: a SQLite file path, or postgres://…")
@@ -52,7 +54,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		return &exitError{code: 2, msg: "--team: " + err.Error()}
 	}
 	var role auth.Role
-	if sub == "create" {
+	if sub == "create" || sub == "role" {
 		r, err := auth.ParseRole(*roleName)
 		if err != nil {
 			return &exitError{code: 2, msg: err.Error()}
@@ -72,16 +74,21 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 			return &exitError{code: 2, msg: err.Error()}
 		}
 	}
-	log, _ := newLogger(env.stderr, "warn")
+	level := "warn"
+	if sub == "role" {
+		level = "info" // the tokens revoked with the old role are logged
+	}
+	log, _ := newLogger(env.stderr, level)
 	db, err := openStore(ctx, *dsn, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	svc := auth.New(auth.Opts{Store: db})
+	by := cliActor()
 	switch sub {
 	case "create":
-		u, err := svc.AddUser(ctx, auth.NewUser{Name: *name, Role: role, Password: password, Team: *team})
+		u, err := svc.AddUser(ctx, auth.NewUser{Name: *name, Role: role, Password: password, Team: *team, By: by})
 		if err != nil {
 			return err
 		}
@@ -92,13 +99,24 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		return nil
 	case "team":
-		if err := svc.SetTeam(ctx, *name, *team); err != nil {
+		if err := svc.SetUserTeam(ctx, by, *name, *team); err != nil {
 			return err
 		}
 		if *team == "" {
 			fmt.Fprintf(env.stdout, "huajie: %s is in no team\n", *name)
 		} else {
 			fmt.Fprintf(env.stdout, "huajie: %s is in team %s\n", *name, *team)
+		}
+		return nil
+	case "role":
+		revoked, err := svc.SetUserRole(ctx, by, *name, role)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "huajie: %s has role %s\n", *name, role)
+		for _, t := range revoked {
+			log.InfoContext(ctx, "api token revoked", "token", t.ID, "user", t.UserName, "role", string(t.Role), "by", by.Name, "reason", auth.ReasonRoleChanged)
+			fmt.Fprintf(env.stdout, "token %d (%s, %s) revoked: the user's role changed\n", t.ID, t.UserName, t.Role)
 		}
 		return nil
 	}
