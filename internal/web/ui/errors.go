@@ -86,68 +86,82 @@ func translate(lang i18n.Lang, err error) (refusal, bool) {
 	return refusal{}, false
 }
 
-// validationKeys maps the service's fixed validation messages to the
-// catalog. ValidationError carries no code, so its message is the key;
-// a message not listed here falls back to naming the field.
-var validationKeys = map[string]string{
-	"is required":                   "refuse.v.required",
-	"is empty":                      "refuse.v.empty",
-	"is not valid UTF-8":            "refuse.v.utf8",
-	"must be inbound or outbound":   "refuse.v.direction",
-	"no solution has been proposed": "refuse.v.no_solution",
-	"the customer has not accepted the current solution":                         "refuse.v.not_accepted",
-	"no follow-up visit has been recorded":                                       "refuse.v.no_follow_up",
-	"must be 1 to 5":                                                             "refuse.v.satisfaction",
-	"at least one remedy is required":                                            "refuse.v.remedy_required",
-	"at most 20 remedies":                                                        "refuse.v.remedies_too_many",
-	"must not be negative":                                                       "refuse.v.amount_negative",
-	"the interest-free period needs a number of days":                            "refuse.v.days_required",
-	"must be an ISO 4217 code such as CNY":                                       "refuse.v.currency",
-	"the case is already at the highest level":                                   "refuse.v.highest_level",
-	"an actor is required for the audit trail":                                   "refuse.v.actor",
-	"the case has no goodwill assessment to review":                              "refuse.v.no_goodwill",
-	"is required when disagreeing with the assessment or confirming a suspicion": "refuse.v.reason_required",
-	"a case cannot be merged into itself":                                        "refuse.v.merge_self",
-	"cases of different customers cannot be merged":                              "refuse.v.merge_customers",
-	"no solution has been proposed (use propose solution)":                       "refuse.v.no_solution",
+// validationText is how a validation code reads: a catalog key and what
+// fills its verbs.
+type validationText struct {
+	key  string
+	args validationArgs
 }
 
-// validationPrefixes are messages that end with a value.
-var validationPrefixes = []struct{ prefix, key string }{
-	{"case was merged into ", "refuse.v.merged"},
-	{"an amount is required for ", "refuse.v.amount_required"},
-	{"must be above the current level ", "refuse.v.level_above"},
-	{"must be 1 to ", "refuse.v.level_range"},
-	{"unknown ", "refuse.v.unknown"},
+type validationArgs int
+
+const (
+	noArgs        validationArgs = iota
+	fieldArg                     // the field's name
+	valueArg                     // ValidationError.Value (the case merged into …)
+	fieldValueArg                // the field's name, then Value
+)
+
+// validationTexts translates every cases.ValidationCodes() code (a test
+// keeps the two in step). The code, not the English message, is the key:
+// messages may be reworded, codes are stable.
+var validationTexts = map[string]validationText{
+	cases.CodeRequired:          {"refuse.v.required", fieldArg},
+	cases.CodeEmpty:             {"refuse.v.empty", fieldArg},
+	cases.CodeNotUTF8:           {"refuse.v.utf8", fieldArg},
+	cases.CodeNotJSON:           {"refuse.v.not_json", fieldArg},
+	cases.CodeUnknownValue:      {"refuse.v.unknown", fieldArg},
+	cases.CodeActorRequired:     {"refuse.v.actor", noArgs},
+	cases.CodeDirection:         {"refuse.v.direction", noArgs},
+	cases.CodeInFuture:          {"refuse.v.in_future", fieldArg},
+	cases.CodePhoneChars:        {"refuse.v.phone_chars", noArgs},
+	cases.CodePhoneLength:       {"refuse.v.phone_length", noArgs},
+	cases.CodeIDCardLength:      {"refuse.v.id_card_length", noArgs},
+	cases.CodeIDCardDigits:      {"refuse.v.id_card_digits", noArgs},
+	cases.CodeIDCardCheck:       {"refuse.v.id_card_check", noArgs},
+	cases.CodeMerged:            {"refuse.v.merged", valueArg},
+	cases.CodeNoSolution:        {"refuse.v.no_solution", noArgs},
+	cases.CodeNotAccepted:       {"refuse.v.not_accepted", noArgs},
+	cases.CodeNoFollowUp:        {"refuse.v.no_follow_up", noArgs},
+	cases.CodeRemedyRequired:    {"refuse.v.remedy_required", noArgs},
+	cases.CodeRemediesTooMany:   {"refuse.v.remedies_too_many", noArgs},
+	cases.CodeAmountNegative:    {"refuse.v.amount_negative", noArgs},
+	cases.CodeAmountRequired:    {"refuse.v.amount_required", noArgs},
+	cases.CodeDaysRequired:      {"refuse.v.days_required", noArgs},
+	cases.CodeCurrency:          {"refuse.v.currency", noArgs},
+	cases.CodeSatisfactionRange: {"refuse.v.satisfaction", noArgs},
+	cases.CodeLevelRange:        {"refuse.v.level_range", noArgs},
+	cases.CodeHighestLevel:      {"refuse.v.highest_level", noArgs},
+	cases.CodeLevelAbove:        {"refuse.v.level_above", noArgs},
+	cases.CodeExtensionRule:     {"refuse.v.extension", fieldArg},
+	cases.CodeNoMoreExtensions:  {"refuse.v.no_more_extensions", noArgs},
+	cases.CodeMergeSelf:         {"refuse.v.merge_self", noArgs},
+	cases.CodeMergeCustomers:    {"refuse.v.merge_customers", noArgs},
+	cases.CodeNoGoodwill:        {"refuse.v.no_goodwill", noArgs},
+	cases.CodeReasonRequired:    {"refuse.v.reason_required", noArgs},
+	cases.CodeAtLeast:           {"refuse.v.at_least", fieldValueArg},
+	cases.CodeAtMost:            {"refuse.v.at_most", fieldValueArg},
+	cases.CodeBadCursor:         {"refuse.v.bad_cursor", noArgs},
 }
 
+// validationMessage translates ve by its Code; an error without a known
+// code (one built outside package cases and not yet given one) names its
+// field.
 func validationMessage(lang i18n.Lang, ve *cases.ValidationError) string {
 	field := fieldName(lang, ve.Field)
-	if k, ok := validationKeys[ve.Message]; ok {
-		if strings.Contains(i18n.T(i18n.EN, k), "%s") {
-			return i18n.T(lang, k, field)
-		}
-		return i18n.T(lang, k)
+	vt, ok := validationTexts[ve.Code]
+	if !ok {
+		return i18n.T(lang, "refuse.invalid", field)
 	}
-	for _, p := range validationPrefixes {
-		if rest, ok := strings.CutPrefix(ve.Message, p.prefix); ok {
-			switch p.key {
-			case "refuse.v.merged":
-				return i18n.T(lang, p.key, rest)
-			case "refuse.v.unknown":
-				return i18n.T(lang, p.key, field)
-			}
-			return i18n.T(lang, p.key)
-		}
+	switch vt.args {
+	case fieldArg:
+		return i18n.T(lang, vt.key, field)
+	case valueArg:
+		return i18n.T(lang, vt.key, ve.Value)
+	case fieldValueArg:
+		return i18n.T(lang, vt.key, field, ve.Value)
 	}
-	switch ve.Field {
-	case "customer_notified", "approver", "reason":
-		// deadlines.ExtensionError: the policy's rule for that field.
-		if strings.Contains(ve.Message, "extension") || strings.Contains(ve.Message, "deadline") {
-			return i18n.T(lang, "refuse.v.extension", field)
-		}
-	}
-	return i18n.T(lang, "refuse.invalid", field)
+	return i18n.T(lang, vt.key)
 }
 
 // fieldName names a service field ("remedies[0].amount_minor" → the
