@@ -59,7 +59,7 @@ var shots = []shot{
 	{file: "insight-en.png", role: auth.RoleAnalyst, path: "/ui/insight?source=case&by=channel&bucket=week&chart=stack&days=365", lang: "en", width: 1280, wait: chartsDrawn},
 	{file: "insight-spikes.png", role: auth.RoleSupervisor, path: "/ui/insight/spikes?by=channel&z=2&days=90", lang: "zh-CN", width: 1280},
 	{file: "insight-clusters.png", role: auth.RoleAnalyst, path: "/ui/insight/clusters?days=90", lang: "zh-CN", width: 1280, wait: chartsDrawn},
-	{file: "insight-servqual.png", role: auth.RoleAnalyst, path: "/ui/insight/servqual", lang: "zh-CN", width: 1280, full: true},
+	{file: "insight-servqual.png", role: auth.RoleAnalyst, path: "/ui/insight/servqual", lang: "zh-CN", width: 1280, wait: chartsDrawn, full: true},
 	{file: "insight-measure.png", role: auth.RoleAnalyst, path: "/ui/insight/measures/{measure}", lang: "zh-CN", width: 1280, wait: chartsDrawn, full: true},
 	{file: "insight-peak-end.png", role: auth.RoleSupervisor, path: "/ui/insight/conversations/demo-conv-1", lang: "zh-CN", width: 1280, wait: chartsDrawn},
 	{file: "reports.png", role: auth.RoleCompliance, path: "/ui/reports?days=365", lang: "zh-CN", width: 1280, full: true},

@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"huajie/internal/auth"
+	"huajie/internal/demo"
 )
 
 // TestBrowserInsightTrends: an analyst changes the breakdown (htmx swaps
@@ -136,5 +137,21 @@ func TestBrowserInsightWidth(t *testing.T) {
 				t.Errorf("%s: controls without a label: %v", p, unlabelled)
 			}
 		}
+	}
+}
+
+// TestBrowserInsightServqualRadar: with survey answers stored, the
+// SERVQUAL page draws its radar of expectation and perception.
+func TestBrowserInsightServqualRadar(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.db.ImportSurveys(t.Context(), demo.Surveys(time.Now()), nil); err != nil {
+		t.Fatal(err)
+	}
+	ctx := tab(t)
+	signIn(t, ctx, e, auth.RoleAnalyst)
+	do(t, ctx, chromedp.Navigate(e.base+"/ui/insight/servqual"), chromedp.WaitVisible(chromedp.ID("sq-radar")))
+	poll(t, ctx, `document.body.dataset.chartsReady === "1" && document.querySelector("#chart-radar canvas") !== null`)
+	if got := eval[string](t, ctx, `document.getElementById("chart-radar").dataset.series || ""`); got != "期望|感知" {
+		t.Errorf("radar series %q, want expectation and perception", got)
 	}
 }

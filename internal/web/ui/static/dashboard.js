@@ -38,7 +38,8 @@
         { name: d.labels.high, type: "bar", data: d.highShare, itemStyle: { color: "#f59e0b" } }
       ]
     });
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    // No animation on resize: a screenshot or print right after it sees the charts drawn.
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize({ animation: { duration: 0 } }); }); });
     document.body.dataset.chartsReady = "1";
   }
   document.addEventListener("DOMContentLoaded", init);

@@ -81,7 +81,9 @@
     var nodes = document.querySelectorAll("[data-series]");
     for (var i = 0; i < nodes.length; i++) {
       var c = window.echarts && echarts.getInstanceByDom(nodes[i]);
-      if (c) c.resize();
+      // No animation: a screenshot or print right after a resize (a full-page
+      // capture is one) would catch a radar still growing from its centre.
+      if (c) c.resize({ animation: { duration: 0 } });
     }
   });
   document.addEventListener("htmx:afterSettle", function () {
