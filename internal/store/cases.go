@@ -298,7 +298,7 @@ func encodeCursor(sort string, s cases.Summary) string {
 }
 
 func decodeCursor(sort, c string) (int64, string, error) {
-	bad := &cases.ValidationError{Field: "cursor", Message: "is not a cursor this server returned for this order"}
+	bad := &cases.ValidationError{Field: "cursor", Code: cases.CodeBadCursor, Message: "is not a cursor this server returned for this order"}
 	want := "r"
 	if sort == cases.SortDue {
 		want = "d"

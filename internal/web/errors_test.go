@@ -82,6 +82,23 @@ func TestValidationReasonInBody(t *testing.T) {
 	}
 }
 
+// TestBadCursorReason: a list cursor the server did not hand out is refused
+// with its own reason, not the generic one.
+func TestBadCursorReason(t *testing.T) {
+	e := newEnv(t, openSQLite(t))
+	resp, err := e.as[auth.RoleHandler].Raw(context.Background(), "GET", "/api/v1/cases?cursor=not-a-cursor", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Error map[string]string `json:"error"`
+	}
+	if err := json.Unmarshal(resp.Body, &body); err != nil || resp.Status != 422 ||
+		body.Error["field"] != "cursor" || body.Error["reason"] != cases.CodeBadCursor {
+		t.Errorf("got %d %s, want 422 with field cursor and reason %s", resp.Status, resp.Body, cases.CodeBadCursor)
+	}
+}
+
 // TestDocsListEveryValidationCode keeps docs/api.md's table of reasons in
 // step with the codes package cases can produce.
 func TestDocsListEveryValidationCode(t *testing.T) {
