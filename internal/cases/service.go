@@ -428,7 +428,9 @@ type ListFilter struct {
 	Assignee   string    `json:"assignee,omitempty"`
 	Unassigned bool      `json:"unassigned,omitempty"`
 	// Team selects the cases of a team (see Case.Team).
-	Team       string   `json:"team,omitempty"`
+	Team string `json:"team,omitempty"`
+	// Branch selects the cases received at a branch (see Case.Branch).
+	Branch     string   `json:"branch,omitempty"`
 	CustomerID string   `json:"customer_id,omitempty"`
 	Severity   Severity `json:"severity,omitempty"`
 	// Difficulty lists flag names (FlagStrongEmotion …) that must all be

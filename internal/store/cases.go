@@ -363,6 +363,9 @@ func (r *caseRepo) List(ctx context.Context, f cases.ListFilter) (cases.ListPage
 	if f.Team != "" {
 		add("team = ?", f.Team)
 	}
+	if f.Branch != "" {
+		add("branch = ?", f.Branch)
+	}
 	if f.CustomerID != "" {
 		add("customer_id = ?", f.CustomerID)
 	}

@@ -66,6 +66,7 @@ func parseListFilter(r *http.Request) (cases.ListFilter, error) {
 	f.Business = q.Get("business")
 	f.Assignee = q.Get("assignee")
 	f.Team = q.Get("team")
+	f.Branch = q.Get("branch")
 	f.CustomerID = q.Get("customer_id")
 	f.Cursor = q.Get("cursor")
 	if s := q.Get("severity"); s != "" {

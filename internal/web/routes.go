@@ -133,6 +133,7 @@ var listParams = []param{
 	{"assignee", "string", "assigned handler"},
 	{"unassigned", "boolean", "only unassigned cases"},
 	{"team", "string", "the team the case is assigned to (its assignee's team when assigned)"},
+	{"branch", "string", "the branch where the complaint was received"},
 	{"customer_id", "string", "customer"},
 	{"severity", "string", "low, medium, high or critical"},
 	{"difficulty", "string", "difficulty flags that must all be set, comma-separated (strong_emotion, several_departments, unclear_demands, wide_impact)"},

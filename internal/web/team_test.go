@@ -81,6 +81,17 @@ func TestTeamAndBranch(t *testing.T) {
 		if ids := list(); len(ids) != 1 || ids[0] != c.ID {
 			t.Errorf("after assignment: %v", ids)
 		}
+		// ... and by branch: only the case received at 南山支行.
+		for branch, want := range map[string]int{"南山支行": 1, "福田支行": 0} {
+			resp, err := e.as[auth.RoleSupervisor].Raw(ctx, "GET", "/api/v1/cases?branch="+url.QueryEscape(branch), nil, nil)
+			var pg cases.ListPage
+			if err != nil || resp.Status != http.StatusOK || json.Unmarshal(resp.Body, &pg) != nil {
+				t.Fatalf("list by branch: %v %d %s", err, resp.Status, resp.Body)
+			}
+			if len(pg.Items) != want || want == 1 && pg.Items[0].ID != c.ID {
+				t.Errorf("branch %s: %d cases, want %d", branch, len(pg.Items), want)
+			}
+		}
 	})
 }
 
