@@ -122,7 +122,7 @@ func (a *api) routes() []route {
 		{Method: "GET", Path: c + "/{id}/audit", Perm: auth.PermAuditRead, Tag: "audit", Summary: "The case's audit trail", Response: auditResponse{}, handler: a.caseAudit},
 
 		{Method: "GET", Path: "/api/v1/audit/verify", Perm: auth.PermAuditRead, Tag: "audit", Summary: "Verify the whole audit hash chain", Response: audit.Report{}, handler: a.verifyAudit},
-	}, append(append(append(a.goodwillRoutes(), a.ingestRoutes()...), a.insightRoutes()...), append(a.spikeAlertRoutes(), a.tokenRoutes()...)...)...)
+	}, append(append(append(a.goodwillRoutes(), a.ingestRoutes()...), a.insightRoutes()...), append(append(a.spikeAlertRoutes(), a.tokenRoutes()...), a.accessAuditRoutes()...)...)...)
 }
 
 var listParams = []param{
