@@ -120,7 +120,7 @@ func runUser(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 		return nil
 	}
-	if err := svc.SetPassword(ctx, *name, password); err != nil {
+	if err := svc.SetPasswordBy(ctx, cliActor(), *name, password); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "huajie: password of %s changed\n", *name)

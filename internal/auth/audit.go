@@ -9,7 +9,7 @@ import (
 	"huajie/internal/audit"
 )
 
-// Changes to who may do what — users created, their role or team changed,
+// Changes to who may do what — users created, their role, team or password changed,
 // API tokens issued and revoked — go into the same hash-chained audit
 // trail as changes to cases (package audit), appended by the store in the
 // transaction that makes the change. They concern no case, so their
@@ -19,11 +19,14 @@ import (
 
 // The audit actions of this package.
 const (
-	ActionUserCreate  = "user.create"
-	ActionUserRole    = "user.role"
-	ActionUserTeam    = "user.team"
-	ActionTokenIssue  = "token.issue"
-	ActionTokenRevoke = "token.revoke"
+	ActionUserCreate = "user.create"
+	ActionUserRole   = "user.role"
+	ActionUserTeam   = "user.team"
+	// ActionUserPassword: a password set or changed (never the password
+	// or its hash: only that sign-in by password is now enabled).
+	ActionUserPassword = "user.password"
+	ActionTokenIssue   = "token.issue"
+	ActionTokenRevoke  = "token.revoke"
 )
 
 // Actor is who makes a change to users or tokens, for the audit trail:
@@ -89,6 +92,18 @@ type auditTeam struct {
 // u.Team.
 func UserTeamChange(by Actor, u *User, before string) audit.Change {
 	return by.change(ActionUserTeam, auditTeam{ID: u.ID, Name: u.Name, Team: before}, auditTeam{ID: u.ID, Name: u.Name, Team: u.Team})
+}
+
+type auditPassword struct {
+	ID       int64  `json:"user_id"`
+	Name     string `json:"user"`
+	Password bool   `json:"password_sign_in"`
+}
+
+// UserPasswordChange is the audit entry of setting u's password; had says
+// whether u had one before. The entry holds neither password nor hash.
+func UserPasswordChange(by Actor, u *User, had bool) audit.Change {
+	return by.change(ActionUserPassword, auditPassword{ID: u.ID, Name: u.Name, Password: had}, auditPassword{ID: u.ID, Name: u.Name, Password: true})
 }
 
 // auditToken is a token as the audit trail records it: never its secret

@@ -100,7 +100,7 @@ type Store interface {
 	CreateUser(ctx context.Context, u *User, by Actor) error
 	// UserByName returns ErrNotFound for an unknown name.
 	UserByName(ctx context.Context, name string) (*User, error)
-	SetPasswordHash(ctx context.Context, userID int64, hash string) error
+	SetPasswordHash(ctx context.Context, userID int64, hash string, by Actor) error
 	// SetTeam sets a user's team and audits the change (nothing is
 	// written when the team is the same); ErrNotFound for an unknown user.
 	SetTeam(ctx context.Context, userID int64, team string, by Actor) error
@@ -298,8 +298,15 @@ func (s *Service) TeamOf(ctx context.Context, name string) (string, error) {
 	return u.Team, nil
 }
 
-// SetPassword sets the password of an existing user.
+// SetPassword sets the password of an existing user, audited as
+// user.password by the system actor; SetPasswordBy names the actor.
 func (s *Service) SetPassword(ctx context.Context, name, password string) error {
+	return s.SetPasswordBy(ctx, Actor{}, name, password)
+}
+
+// SetPasswordBy sets the password of an existing user; by is who did it,
+// for the audit trail.
+func (s *Service) SetPasswordBy(ctx context.Context, by Actor, name, password string) error {
 	u, err := s.store.UserByName(ctx, name)
 	if err != nil {
 		return fmt.Errorf("user %q: %w", name, err)
@@ -308,7 +315,7 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 	if err != nil {
 		return err
 	}
-	return s.store.SetPasswordHash(ctx, u.ID, h)
+	return s.store.SetPasswordHash(ctx, u.ID, h, by)
 }
 
 // NewToken is a token to issue.

@@ -302,6 +302,7 @@ func TestAccessAuditAtomic(t *testing.T) {
 		fails("set role", err)
 		_, err = svc.RevokeToken(ctx, tok.ID, admin)
 		fails("revoke token", err)
+		fails("set password", svc.SetPasswordBy(ctx, admin, "李强", "李强的新密码足够长了"))
 
 		for _, name := range []string{"赵敏", "孙丽"} {
 			if _, err := db.UserByName(ctx, name); !errors.Is(err, auth.ErrNotFound) {
@@ -309,8 +310,8 @@ func TestAccessAuditAtomic(t *testing.T) {
 			}
 		}
 		u, err := db.UserByName(ctx, "李强")
-		if err != nil || u.Team != "一组" || u.Role != auth.RoleHandler {
-			t.Errorf("李强 after failed changes: %+v %v, want team 一组, handler", u, err)
+		if err != nil || u.Team != "一组" || u.Role != auth.RoleHandler || u.PasswordHash != "" {
+			t.Errorf("李强 after failed changes: %+v %v, want team 一组, handler, no password", u, err)
 		}
 		ts, err := svc.Tokens(ctx)
 		if err != nil || len(ts) != 1 || !ts[0].RevokedAt.IsZero() {
@@ -406,5 +407,49 @@ func TestAccessAuditConcurrent(t *testing.T) {
 		if rep.Entries <= int64(2*n) {
 			t.Errorf("chain of %d entries: the cases' are missing", rep.Entries)
 		}
+	})
+}
+
+// TestAccessAuditPassword: setting a password is audited as user.password
+// by whoever did it, before and after saying only whether password sign-in
+// was enabled; neither the password nor its hash is in the log.
+func TestAccessAuditPassword(t *testing.T) {
+	forEachDB(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		svc := auth.New(auth.Opts{Store: db})
+		admin := auth.Actor{Name: "张敏", Role: auth.RoleAdmin}
+		// A user without a password (created with a token), then one set.
+		if _, _, _, err := svc.IssueToken(ctx, auth.NewToken{User: "李雷", Role: auth.RoleHandler, By: admin}); err != nil {
+			t.Fatal(err)
+		}
+		const first, second = "李雷的第一个密码够长", "李雷的第二个密码也够长"
+		if err := svc.SetPasswordBy(ctx, admin, "李雷", first); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetPasswordBy(ctx, auth.Actor{Name: "cli:ops"}, "李雷", second); err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.SetPasswordBy(ctx, admin, "nobody", second); !errors.Is(err, auth.ErrNotFound) {
+			t.Errorf("password of an unknown user: %v", err)
+		}
+		es := accessEntries(t, db, auth.AuditQuery{Action: auth.ActionUserPassword})
+		if len(es) != 2 {
+			t.Fatalf("%d user.password entries, want 2", len(es))
+		}
+		wantEntry(t, es[0], auth.ActionUserPassword, admin, map[string]any{"user": "李雷", "password_sign_in": false}, map[string]any{"user": "李雷", "password_sign_in": true})
+		wantEntry(t, es[1], auth.ActionUserPassword, auth.Actor{Name: "cli:ops"}, map[string]any{"user": "李雷", "password_sign_in": true}, map[string]any{"user": "李雷", "password_sign_in": true})
+		u, err := db.UserByName(ctx, "李雷")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range accessEntries(t, db, auth.AuditQuery{}) {
+			all := string(e.Before) + string(e.After)
+			for _, secret := range []string{first, second, u.PasswordHash} {
+				if strings.Contains(all, secret) {
+					t.Errorf("entry %d (%s) holds a password or its hash", e.Seq, e.Action)
+				}
+			}
+		}
+		mustVerify(t, db)
 	})
 }

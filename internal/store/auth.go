@@ -91,20 +91,22 @@ func (db *DB) UserByName(ctx context.Context, name string) (*auth.User, error) {
 
 // SetPasswordHash replaces a user's password hash and, because a changed
 // password must lock out whoever knew the old one, closes the user's
-// sessions in the same transaction.
-func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string) error {
+// sessions in the same transaction; the change is audited (user.password,
+// without the hash).
+func (db *DB) SetPasswordHash(ctx context.Context, userID int64, hash string, by auth.Actor) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID)
+		u, err := userForUpdate(ctx, tx, userID)
 		if err != nil {
-			return fmt.Errorf("store: set password: %w", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return auth.ErrNotFound
+		had := u.PasswordHash != ""
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, hash, userID); err != nil {
+			return fmt.Errorf("store: set password: %w", err)
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 			return fmt.Errorf("store: close sessions: %w", err)
 		}
-		return nil
+		return appendAuthAudit(ctx, tx, auth.UserPasswordChange(by, u, had))
 	})
 }
 

@@ -55,7 +55,7 @@ func TestAuthStore(t *testing.T) {
 			t.Fatalf("expired session still valid: %v", err)
 		}
 		// A password change closes the user's sessions.
-		if err := db.SetPasswordHash(ctx, u.ID, "h2"); err != nil {
+		if err := db.SetPasswordHash(ctx, u.ID, "h2", auth.Actor{Name: "cli:ops"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.UserBySessionHash(ctx, s.Hash, now); !errors.Is(err, auth.ErrNotFound) {
@@ -64,7 +64,7 @@ func TestAuthStore(t *testing.T) {
 		if got, _ := db.UserByName(ctx, "王丽"); got.PasswordHash != "h2" {
 			t.Fatalf("password hash = %q", got.PasswordHash)
 		}
-		if err := db.SetPasswordHash(ctx, 99999, "x"); !errors.Is(err, auth.ErrNotFound) {
+		if err := db.SetPasswordHash(ctx, 99999, "x", auth.Actor{}); !errors.Is(err, auth.ErrNotFound) {
 			t.Fatalf("unknown user id: %v", err)
 		}
 		s2 := &auth.Session{Hash: auth.HashSecret("s2"), UserID: u.ID, CreatedAt: now, ExpiresAt: now.Add(time.Hour)}

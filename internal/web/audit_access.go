@@ -14,12 +14,12 @@ import (
 // chain, both kinds, is verified by /api/v1/audit/verify.
 func (a *api) accessAuditRoutes() []route {
 	return []route{
-		{Method: "GET", Path: "/api/v1/audit", Perm: auth.PermAuditRead, Tag: "audit", Summary: "Audit entries that concern no case — users created, their role or team changed (user.*), API tokens issued and revoked (token.*) — oldest first; never a secret", Response: accessAuditResponse{}, Query: accessAuditParams, handler: a.accessAudit},
+		{Method: "GET", Path: "/api/v1/audit", Perm: auth.PermAuditRead, Tag: "audit", Summary: "Audit entries that concern no case — users created, their role, team or password changed (user.*), API tokens issued and revoked (token.*) — oldest first; never a secret", Response: accessAuditResponse{}, Query: accessAuditParams, handler: a.accessAudit},
 	}
 }
 
 var accessAuditParams = []param{
-	{"action", "string", "an action (user.create, user.role, user.team, token.issue, token.revoke) or a prefix ending in a dot (user., token.); default all"},
+	{"action", "string", "an action (user.create, user.role, user.team, user.password, token.issue, token.revoke) or a prefix ending in a dot (user., token.); default all"},
 	{"after", "integer", "entries after this sequence number: the previous page's next_after"},
 	{"limit", "integer", "page size, default 100, at most 1000"},
 }
