@@ -825,6 +825,12 @@ func New(o Opts) *Service {
 	return s
 }
 
+// MaxEvidence is the largest evidence file the service takes, in bytes:
+// the API and the UI bound their uploads by it.
+func (s *Service) MaxEvidence() int64 {
+	return s.maxEv
+}
+
 // The Service's methods, implemented in the files named:
 //
 //	Create(ctx, Actor, NewCase) (*Case, error)                      intake.go

@@ -59,7 +59,7 @@ func newEnv(t testing.TB, db *store.DB) *env {
 	cs := cases.New(cases.Opts{Repo: db.Cases(), Logger: log, MaxEvidenceBytes: testEvidenceLimit, Goodwill: casegoodwill.Func(gw)})
 	as := auth.New(auth.Opts{Store: db})
 	ing := newIngest(t, db, log)
-	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), MaxEvidenceBytes: testEvidenceLimit, Goodwill: gw,
+	h := web.New(web.Opts{Cases: cs, Auth: as, DB: db, Logger: log, Registry: prometheus.NewRegistry(), Goodwill: gw,
 		Interactions: ing.svc, Alerts: ing.alerts, Heartbeat: 200 * time.Millisecond, Analyst: analyst.New(analyst.Opts{Repo: db, RefreshEvery: time.Nanosecond})})
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

@@ -51,9 +51,6 @@ type Opts struct {
 	// Registry receives the HTTP and domain metrics and is what /metrics
 	// serves; a new registry with the Go and process collectors when nil.
 	Registry *prometheus.Registry
-	// MaxEvidenceBytes must match the cases.Service's limit; default
-	// cases.MaxEvidenceBytes.
-	MaxEvidenceBytes int64
 	// SecureCookies marks the session cookie Secure (set it when serving
 	// behind TLS).
 	SecureCookies bool
@@ -100,16 +97,13 @@ type api struct {
 
 // New returns the API's handler.
 func New(o Opts) http.Handler {
-	a := &api{cases: o.Cases, auth: o.Auth, db: o.DB, log: o.Logger, maxEv: o.MaxEvidenceBytes, secure: o.SecureCookies, reg: o.Registry, gw: o.Goodwill,
+	a := &api{cases: o.Cases, auth: o.Auth, db: o.DB, log: o.Logger, maxEv: o.Cases.MaxEvidence(), secure: o.SecureCookies, reg: o.Registry, gw: o.Goodwill,
 		ingest: o.Interactions, alerts: o.Alerts, heartbeat: o.Heartbeat, analyst: o.Analyst}
 	if a.heartbeat <= 0 {
 		a.heartbeat = 15 * time.Second
 	}
 	if a.log == nil {
 		a.log = slog.Default()
-	}
-	if a.maxEv == 0 {
-		a.maxEv = cases.MaxEvidenceBytes
 	}
 	if a.reg == nil {
 		a.reg = prometheus.NewRegistry()

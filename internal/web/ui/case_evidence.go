@@ -11,10 +11,6 @@ import (
 	"huajie/internal/i18n"
 )
 
-// evidenceLimit is the largest evidence file the form takes: the cases
-// service's default, which serve does not change (the API uses the same).
-const evidenceLimit = cases.MaxEvidenceBytes
-
 // evidenceView is an evidence file as the case page lists it.
 type evidenceView struct {
 	ID          string
@@ -38,8 +34,8 @@ func evidenceViews(lang i18n.Lang, evs []cases.Evidence) []evidenceView {
 }
 
 // evidenceLimits is the form's hint: the size limit and the allowed types.
-func evidenceLimits(lang i18n.Lang) string {
-	return i18n.T(lang, "ev.limits", byteSize(lang, evidenceLimit), typeList(lang, cases.AllowedEvidenceTypes))
+func evidenceLimits(lang i18n.Lang, limit int64) string {
+	return i18n.T(lang, "ev.limits", byteSize(lang, limit), typeList(lang, cases.AllowedEvidenceTypes))
 }
 
 // caseEvidence stores a file from the case page's plain multipart form
@@ -62,8 +58,9 @@ func (s *server) caseEvidence(w http.ResponseWriter, r *http.Request, id auth.Id
 		return
 	}
 	fh := fhs.File["file"][0]
-	if fh.Size > evidenceLimit {
-		s.done(w, r, id, "evidence", fe, &cases.TooLargeError{Field: "file", Limit: evidenceLimit, Size: fh.Size})
+	limit := s.cases.MaxEvidence()
+	if fh.Size > limit {
+		s.done(w, r, id, "evidence", fe, &cases.TooLargeError{Field: "file", Limit: limit, Size: fh.Size})
 		return
 	}
 	f, err := fh.Open()
@@ -73,7 +70,7 @@ func (s *server) caseEvidence(w http.ResponseWriter, r *http.Request, id auth.Id
 		return
 	}
 	defer f.Close()
-	content, err := io.ReadAll(io.LimitReader(f, evidenceLimit+1))
+	content, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		fe.add("file", "refuse.bad_upload")
 		s.done(w, r, id, "evidence", fe, nil)

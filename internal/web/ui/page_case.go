@@ -115,7 +115,7 @@ func (s *server) showCase(w http.ResponseWriter, r *http.Request, id auth.Identi
 	}
 	d.Timeline = timeline(c)
 	lang := infoFrom(r.Context()).lang
-	d.EvidenceFiles, d.EvidenceLimits = evidenceViews(lang, c.Evidence), evidenceLimits(lang)
+	d.EvidenceFiles, d.EvidenceLimits = evidenceViews(lang, c.Evidence), evidenceLimits(lang, s.cases.MaxEvidence())
 	if len(c.Assessment.Goodwill) > 0 {
 		var g goodwill.Assessment
 		if json.Unmarshal(c.Assessment.Goodwill, &g) == nil && g.Result != "" {

@@ -228,7 +228,7 @@ func (s *server) wrap(rt uiRoute) http.Handler {
 			// Who may post is known before the body is read, and the body
 			// is bounded before the CSRF check parses it: an anonymous or
 			// unauthorised post never makes the server buffer a file.
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody(rt.Pattern))
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody(rt.Pattern, s.cases.MaxEvidence()))
 			if err := parseForm(r); err != nil {
 				var tooBig *http.MaxBytesError
 				if errors.As(err, &tooBig) {
@@ -248,18 +248,17 @@ func (s *server) wrap(rt uiRoute) http.Handler {
 }
 
 // Bounds of a posted form's body: the evidence upload takes a file up to
-// the evidence limit (with room for the form's other fields, so a file a
-// little over the limit is still refused at its field, in the user's
-// language); every other form is text.
+// the cases service's evidence limit (with room for the form's other
+// fields, so a file a little over the limit is still refused at its
+// field, in the user's language); every other form is text.
 const (
-	maxTextForm     = 1 << 20
-	maxEvidenceForm = evidenceLimit + 1<<20
-	formMemory      = 1 << 20 // multipart parts beyond this go to temporary files
+	maxTextForm = 1 << 20
+	formMemory  = 1 << 20 // multipart parts beyond this go to temporary files
 )
 
-func maxFormBody(pattern string) int64 {
+func maxFormBody(pattern string, evidenceLimit int64) int64 {
 	if strings.HasSuffix(pattern, "/evidence") {
-		return maxEvidenceForm
+		return evidenceLimit + maxTextForm
 	}
 	return maxTextForm
 }

@@ -31,7 +31,9 @@ func TestFmtTimeFollowsTheZone(t *testing.T) {
 }
 
 func TestMaxFormBody(t *testing.T) {
-	if maxFormBody("POST /ui/cases/{id}/evidence") <= evidenceLimit || maxFormBody("POST /ui/cases/{id}/contact") != maxTextForm {
-		t.Error("the evidence form must take a file up to the evidence limit; other forms only text")
+	for _, limit := range []int64{1 << 10, 10 << 20, 50 << 20} {
+		if maxFormBody("POST /ui/cases/{id}/evidence", limit) <= limit || maxFormBody("POST /ui/cases/{id}/contact", limit) != maxTextForm {
+			t.Errorf("limit %d: the evidence form must take a file up to the evidence limit; other forms only text", limit)
+		}
 	}
 }
