@@ -53,7 +53,9 @@ func runCollect(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 	}
 	var r io.Reader = env.stdin
+	source := "standard input"
 	if name := fs.Arg(0); name != "-" {
+		source = name
 		fh, err := os.Open(name)
 		if err != nil {
 			return err
@@ -83,7 +85,7 @@ func runCollect(ctx context.Context, env *cmdEnv, args []string) error {
 	switch *kind {
 	case "survey":
 		ss, err := chk.ReadSurveys(r, f, func(n int) { show("reading", n, 0) })
-		if err := lineErrors(env, err); err != nil {
+		if err := lineErrors(env, source, err); err != nil {
 			return err
 		}
 		total = len(ss)
@@ -97,7 +99,7 @@ func runCollect(ctx context.Context, env *cmdEnv, args []string) error {
 		}
 	case "post":
 		ps, err := chk.ReadPosts(r, f, func(n int) { show("reading", n, 0) })
-		if err := lineErrors(env, err); err != nil {
+		if err := lineErrors(env, source, err); err != nil {
 			return err
 		}
 		total = len(ps)
@@ -130,8 +132,9 @@ func runCollect(ctx context.Context, env *cmdEnv, args []string) error {
 	return nil
 }
 
-// lineErrors prints a file's bad lines and returns an exit error.
-func lineErrors(env *cmdEnv, err error) error {
+// lineErrors prints a file's bad lines, each with the file's name, and
+// returns an exit error.
+func lineErrors(env *cmdEnv, source string, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -141,10 +144,10 @@ func lineErrors(env *cmdEnv, err error) error {
 	}
 	fmt.Fprintln(env.stderr)
 	for _, le := range fe.Errors {
-		fmt.Fprintln(env.stderr, "collect:", le.Error())
+		fmt.Fprintf(env.stderr, "collect: %s: %s\n", source, le.Error())
 	}
 	if fe.Truncated {
 		fmt.Fprintf(env.stderr, "collect: more than %d bad lines; the rest are not listed\n", collect.MaxErrors)
 	}
-	return &exitError{code: 1, msg: fmt.Sprintf("%d bad line(s): nothing imported", len(fe.Errors))}
+	return &exitError{code: 1, msg: fmt.Sprintf("%s: %d bad line(s): nothing imported", source, len(fe.Errors))}
 }

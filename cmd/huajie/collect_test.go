@@ -29,7 +29,7 @@ func TestCollectAndReport(t *testing.T) {
 {"id":"s3","kind":"csat","at":"2026-03-01","score":6}
 `)
 	code, _, errs := runCmd(t, "", "collect", "--kind", "survey", "--db", dsn, "--quiet", bad)
-	if code != 1 || !strings.Contains(errs, "line 2: invalid JSON") || !strings.Contains(errs, "line 3: score: 6 out of range 1–5") || !strings.Contains(errs, "nothing imported") {
+	if code != 1 || !strings.Contains(errs, "bad.jsonl: line 2: invalid JSON") || !strings.Contains(errs, "bad.jsonl: line 3: score: 6 out of range 1–5") || !strings.Contains(errs, "nothing imported") {
 		t.Fatalf("bad file: %d %s", code, errs)
 	}
 	count := func(table string) int {
@@ -81,5 +81,19 @@ func TestCollectAndReport(t *testing.T) {
 	}
 	if code, _, errs := runCmd(t, "", "report", "--kind", "regulatory", "--from", "2026-02-01", "--to", "2026-01-01", "--db", dsn); code != 2 || !strings.Contains(errs, "bad period") {
 		t.Errorf("inverted period: %d %s", code, errs)
+	}
+	// Bad flags name the flag and what it expects.
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"report", "--kind", "nope", "--db", dsn}, `--kind "nope": expected regulatory or deadlines`},
+		{[]string{"report", "--kind", "deadlines", "--format", "xml", "--db", dsn}, `--format "xml": expected csv or json`},
+		{[]string{"generate", "--interactions", "-5", "--db", dsn}, "--interactions -5: expected 0 or more"},
+		{[]string{"generate", "--days", "0", "--db", dsn}, "--days 0: expected 1 or more"},
+	} {
+		if code, _, errs := runCmd(t, "", tc.args...); code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: %d %s, want exit 2 and %q", tc.args, code, errs, tc.want)
+		}
 	}
 }

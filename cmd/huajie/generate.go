@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"huajie/internal/analyst"
@@ -34,8 +35,16 @@ func runGenerate(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 || *nInter < 0 || *nCases < 0 || *days <= 0 {
-		return &exitError{code: 2, msg: "usage: huajie generate [--interactions N] [--cases N] [--days D] [--seed S] [--time] [--tz ZONE] --db DSN"}
+	const usage = "usage: huajie generate [--interactions N] [--cases N] [--days D] [--seed S] [--time] [--tz ZONE] --db DSN"
+	switch {
+	case fs.NArg() != 0:
+		return &exitError{code: 2, msg: "unexpected arguments: " + strings.Join(fs.Args(), " ") + "\n" + usage}
+	case *nInter < 0:
+		return &exitError{code: 2, msg: fmt.Sprintf("--interactions %d: expected 0 or more\n%s", *nInter, usage)}
+	case *nCases < 0:
+		return &exitError{code: 2, msg: fmt.Sprintf("--cases %d: expected 0 or more\n%s", *nCases, usage)}
+	case *days <= 0:
+		return &exitError{code: 2, msg: fmt.Sprintf("--days %d: expected 1 or more\n%s", *days, usage)}
 	}
 	loc, err := parseZoneFlag(*tz)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"strings"
 	"time"
 
 	"huajie/internal/analyst"
@@ -30,9 +32,14 @@ func runReport(ctx context.Context, env *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	usage := &exitError{code: 2, msg: "usage: huajie report --kind regulatory|deadlines --from DATE --to DATE [--format csv|json] [--tz ZONE] [--db DSN]"}
-	if fs.NArg() != 0 || (*kind != "regulatory" && *kind != "deadlines") || (*format != "csv" && *format != "json") {
-		return usage
+	const usage = "usage: huajie report --kind regulatory|deadlines --from DATE --to DATE [--format csv|json] [--tz ZONE] [--db DSN]"
+	switch {
+	case fs.NArg() != 0:
+		return &exitError{code: 2, msg: "unexpected arguments: " + strings.Join(fs.Args(), " ") + "\n" + usage}
+	case *kind != "regulatory" && *kind != "deadlines":
+		return &exitError{code: 2, msg: fmt.Sprintf("--kind %q: expected regulatory or deadlines\n%s", *kind, usage)}
+	case *format != "csv" && *format != "json":
+		return &exitError{code: 2, msg: fmt.Sprintf("--format %q: expected csv or json\n%s", *format, usage)}
 	}
 	loc, err := parseZoneFlag(*tz)
 	if err != nil {
