@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"sort"
@@ -100,6 +101,8 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 	fitBias := fs.Bool("fit-bias", false, "with --holdout: after training, find per-label bias offsets that maximise macro-F1 on the held-out part and print them (for --bias-offsets)")
 	fitBiasLabels := fs.String("fit-bias-labels", "", "with --fit-bias: move only these labels' biases (comma-separated; default all)")
 	biasOffsets := fs.String("bias-offsets", "", "LABEL=OFFSET[,…]: move these labels' biases in the written model (offsets found by --fit-bias)")
+	temperature := fs.Float64("temperature", 1, "multiply the written model's scores by this (same decisions; > 1 sharpens the probabilities), e.g. the value --fit-temperature prints")
+	fitTemp := fs.Bool("fit-temperature", false, "with --holdout: print the temperature (0.5–4, steps of 0.05) that minimises the held-out log-loss of the written model")
 	holdout := fs.Float64("holdout", 0, "hold out this fraction of each training file (seeded, stratified) to report per epoch, and train on the rest")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -156,6 +159,12 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 	}
 	if *fitBias && *holdout == 0 {
 		return errors.New("--fit-bias needs --holdout")
+	}
+	if *fitTemp && *holdout == 0 {
+		return errors.New("--fit-temperature needs --holdout")
+	}
+	if math.IsNaN(*temperature) || *temperature <= 0 || *temperature > 100 {
+		return errors.New("--temperature must be in (0, 100]")
 	}
 	hinge := *loss == textclass.LossHinge || *loss == textclass.LossHingeL1
 	if *loss != textclass.LossLogistic && !hinge {
@@ -402,6 +411,15 @@ func runTrain(ctx context.Context, env *cmdEnv, args []string) error {
 		if m, err = m.WithBiasOffsets(off); err != nil {
 			return err
 		}
+	}
+	if *temperature != 1 {
+		if m, err = m.WithTemperature(*temperature); err != nil {
+			return err
+		}
+	}
+	if *fitTemp {
+		t, before, after := fitTemperature(m, held)
+		fmt.Fprintf(env.stderr, "fit-temperature on %d held-out items: log-loss %.4f → %.4f with --temperature %.2f (times the %g already applied)\n", len(held), before, after, t, *temperature)
 	}
 	if *fitBias {
 		free := make([]bool, len(labels))
@@ -658,6 +676,39 @@ func fitBiasOffsets(m *textclass.Model, items []dataset.Item, free []bool) (off 
 		}
 	}
 	return off, before, after
+}
+
+// fitTemperature returns the temperature (0.5–4 in steps of 0.05) that
+// minimises the mean log-loss of m on items, with the log-loss at 1 and at
+// that temperature: softmax scores of SVM margins are too flat to be read
+// as probabilities, and the analysis reads them.
+func fitTemperature(m *textclass.Model, items []dataset.Item) (best, before, after float64) {
+	s := scoreItems(m, items)
+	logLoss := func(t float64) float64 {
+		sum := 0.0
+		for i, g := range s.gold {
+			row := s.scores[i*s.k : (i+1)*s.k]
+			mx := math.Inf(-1)
+			for _, v := range row {
+				mx = math.Max(mx, t*v)
+			}
+			z := 0.0
+			for _, v := range row {
+				z += math.Exp(t*v - mx)
+			}
+			sum += mx + math.Log(z) - t*row[g]
+		}
+		return sum / math.Max(float64(len(s.gold)), 1)
+	}
+	before = logLoss(1)
+	best, after = 1, before
+	for step := 10; step <= 80; step++ {
+		t := float64(step) * 0.05
+		if l := logLoss(t); l < after-1e-12 {
+			best, after = t, l
+		}
+	}
+	return best, before, after
 }
 
 // offensiveAux turns offensive-language files into emotion examples: an

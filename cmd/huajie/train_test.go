@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -208,5 +209,87 @@ func TestSplitCommand(t *testing.T) {
 	again, _ := os.ReadFile(b)
 	if !bytes.Equal(first, again) || len(first) == 0 {
 		t.Error("split is not deterministic")
+	}
+}
+
+// --temperature multiplies the written model's scores; --fit-temperature
+// finds the one that minimises the held-out log-loss, so a model written
+// with it has nothing left to fit.
+func TestTrainTemperature(t *testing.T) {
+	dir := t.TempDir()
+	// A fifth of the labels moved to the next intent: a model cannot be
+	// sure, so the best temperature is finite.
+	lines := intentLines(60)
+	next := map[string]string{"card_arrival": "exchange_rate", "exchange_rate": "lost_or_stolen", "lost_or_stolen": "card_arrival"}
+	for i := 0; i < len(lines); i += 5 {
+		for from, to := range next {
+			if strings.Contains(lines[i], `"label":"`+from+`"`) {
+				lines[i] = strings.Replace(lines[i], `"label":"`+from+`"`, `"label":"`+to+`"`, 1)
+				break
+			}
+		}
+	}
+	data := writeLines(t, dir, "intent.jsonl", lines...)
+	base := []string{"train", "--task", "intent", "--data", data, "--bits", "14", "--seed", "3", "--holdout", "0.25"}
+	fitted := func(errs string) (t0, before, after float64) {
+		t.Helper()
+		i := strings.Index(errs, "fit-temperature on ")
+		if i < 0 {
+			t.Fatalf("no fit-temperature line: %q", errs)
+		}
+		var n int
+		var applied float64
+		if _, err := fmt.Sscanf(errs[i:], "fit-temperature on %d held-out items: log-loss %f → %f with --temperature %f (times the %g already applied)",
+			&n, &before, &after, &t0, &applied); err != nil || n == 0 {
+			t.Fatalf("fit-temperature line %q: %v", errs[i:], err)
+		}
+		return t0, before, after
+	}
+	plain := filepath.Join(dir, "plain.hjm")
+	code, _, errs := runTC(t, append(base, "--out", plain, "--fit-temperature")...)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	t1, before, after := fitted(errs)
+	if t1 == 1 || after >= before {
+		t.Fatalf("fitted temperature %v: log-loss %v → %v", t1, before, after)
+	}
+	scaled := filepath.Join(dir, "scaled.hjm")
+	code, _, errs = runTC(t, append(base, "--out", scaled, "--fit-temperature", "--temperature", fmt.Sprint(t1))...)
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if t2, _, after2 := fitted(errs); math.Abs(t2-1) > 0.051 || math.Abs(after2-after) > 0.01 {
+		t.Errorf("after --temperature %v the fit finds %v (log-loss %v, was %v)", t1, t2, after2, after)
+	}
+	load := func(p string) *textclass.Model {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := textclass.Decode(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m1, m2 := load(plain), load(scaled)
+	f := textclass.NewFeaturesConfig(m1.Config())
+	f.Extract("where is my new card")
+	s1, s2 := make([]float64, 3), make([]float64, 3)
+	m1.Scores(f, s1)
+	m2.Scores(f, s2)
+	for j := range s1 {
+		if math.Abs(s2[j]-t1*s1[j]) > 1e-6 {
+			t.Errorf("label %d: score %v, with --temperature %v %v", j, s1[j], t1, s2[j])
+		}
+	}
+	for _, extra := range [][]string{{"--temperature", "0"}, {"--temperature", "-1"}} {
+		if code, _, _ := runTC(t, append(base, append(extra, "--out", filepath.Join(dir, "bad.hjm"))...)...); code == 0 {
+			t.Errorf("%v accepted", extra)
+		}
+	}
+	if code, _, _ := runTC(t, "train", "--task", "intent", "--data", data, "--out", filepath.Join(dir, "bad.hjm"), "--fit-temperature"); code == 0 {
+		t.Error("--fit-temperature without --holdout accepted")
 	}
 }

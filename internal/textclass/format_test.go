@@ -185,6 +185,59 @@ func TestWithBiasOffsets(t *testing.T) {
 	}
 }
 
+// A temperature multiplies every score, so the decision stays and the
+// probabilities sharpen (t > 1); it survives encoding.
+func TestWithTemperature(t *testing.T) {
+	m := idfNormModel(t)
+	c, err := m.WithTemperature(1.5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Encode(&buf); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Decode(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFeaturesConfig(m.Config())
+	for _, text := range []string{"my exchange top up card", "card", ""} {
+		f.Extract(text)
+		s1, s2, s3 := make([]float64, 3), make([]float64, 3), make([]float64, 3)
+		m.Scores(f, s1)
+		c.Scores(f, s2)
+		d.Scores(f, s3)
+		for j := range s1 {
+			if math.Abs(s2[j]-1.5*s1[j]) > 1e-9 || math.Abs(s3[j]-s2[j]) > 1e-9 {
+				t.Errorf("%q label %d: score %v, with t 1.5 %v (decoded %v)", text, j, s1[j], s2[j], s3[j])
+			}
+		}
+		p1, p2 := make([]float64, 3), make([]float64, 3)
+		m.PredictFeatures(f, p1)
+		c.PredictFeatures(f, p2)
+		b := argmaxF(p1)
+		if argmaxF(p2) != b || p2[b] <= p1[b] {
+			t.Errorf("%q: probabilities %v, with t 1.5 %v: want the same label, more probable", text, p1, p2)
+		}
+	}
+	for _, bad := range []float64{0, -1, math.NaN(), math.Inf(1), 101} {
+		if _, err := m.WithTemperature(bad); err == nil {
+			t.Errorf("temperature %v accepted", bad)
+		}
+	}
+}
+
+func argmaxF(p []float64) int {
+	b := 0
+	for j, v := range p {
+		if v > p[b] {
+			b = j
+		}
+	}
+	return b
+}
+
 func TestLexiconTokens(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.Lexicon, cfg.T2S = true, true
