@@ -13,6 +13,7 @@ import (
 	"huajie/internal/analyst"
 	"huajie/internal/collect"
 	"huajie/internal/interactions"
+	"huajie/internal/store"
 	"huajie/internal/touchpoints"
 )
 
@@ -103,25 +104,12 @@ func runCollect(ctx context.Context, env *cmdEnv, args []string) error {
 			return err
 		}
 		total = len(ps)
-		eng, err := analysis.Default()
-		if err != nil {
-			return fmt.Errorf("analysis engine: %w", err)
-		}
-		svc := analyst.New(analyst.Opts{Touchpoints: tps})
-		var res analysis.Result
-		done := 0
-		rows := svc.PostRows(ps, func(text string) interactions.Analysis {
-			eng.AnalyzeInto(text, &res, false)
-			done++
-			show("analysing", done, total)
-			return interactions.Summarise(&res)
-		})
 		db, err := openStore(ctx, *dsn, log)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		if inserted, err = db.ImportPosts(ctx, rows, func(n int) { show("storing", n, total) }); err != nil {
+		if inserted, err = storePosts(ctx, db, tps, ps, show); err != nil {
 			return err
 		}
 	}
@@ -150,4 +138,26 @@ func lineErrors(env *cmdEnv, source string, err error) error {
 		fmt.Fprintf(env.stderr, "collect: more than %d bad lines; the rest are not listed\n", collect.MaxErrors)
 	}
 	return &exitError{code: 1, msg: fmt.Sprintf("%s: %d bad line(s): nothing imported", source, len(fe.Errors))}
+}
+
+// storePosts analyses posts like any message (emotion, sentiment, problem,
+// cues, touchpoint) and stores them; show, when not nil, follows the
+// stages.
+func storePosts(ctx context.Context, db *store.DB, tps *touchpoints.List, ps []collect.Post, show func(stage string, n, total int)) (int, error) {
+	if show == nil {
+		show = func(string, int, int) {}
+	}
+	eng, err := analysis.Default()
+	if err != nil {
+		return 0, fmt.Errorf("analysis engine: %w", err)
+	}
+	var res analysis.Result
+	done := 0
+	rows := analyst.New(analyst.Opts{Touchpoints: tps}).PostRows(ps, func(text string) interactions.Analysis {
+		eng.AnalyzeInto(text, &res, false)
+		done++
+		show("analysing", done, len(ps))
+		return interactions.Summarise(&res)
+	})
+	return db.ImportPosts(ctx, rows, func(n int) { show("storing", n, len(ps)) })
 }

@@ -16,6 +16,7 @@ import (
 	"huajie/internal/demo"
 	"huajie/internal/spikewatch"
 	"huajie/internal/store"
+	"huajie/internal/touchpoints"
 )
 
 func init() {
@@ -87,7 +88,7 @@ func runDemo(ctx context.Context, env *cmdEnv, args []string) error {
 		if err := postDemoConversations(ctx, base, res.Token); err != nil {
 			fmt.Fprintf(env.stderr, "huajie demo: %v\n", err)
 		}
-		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases, %d survey answers, a prevention measure and a spike alert for the insight pages\n\n", res.Cases, ins.Surveys)
+		fmt.Fprintf(w, "\nHuajie (化解) demo: %d cases, %d survey answers, %d social-media posts, a prevention measure and a spike alert for the insight pages\n\n", res.Cases, ins.Surveys, ins.Posts)
 		fmt.Fprintf(w, "  open:       %s/   (the web UI: what Huajie does, then sign in with one of the users below)\n", base)
 		fmt.Fprintf(w, "  API:        %s/api/v1/cases   (OpenAPI: %s/api/v1/openapi.json)\n", base, base)
 		fmt.Fprintf(w, "  database:   %s\n\n", path)
@@ -113,6 +114,9 @@ func seedDemoInsight(ctx context.Context, db *store.DB, loc *time.Location) (*de
 		Zone: loc,
 		Surveys: func(ctx context.Context, ss []collect.Survey) (int, error) {
 			return db.ImportSurveys(ctx, ss, nil)
+		},
+		Posts: func(ctx context.Context, ps []collect.Post) (int, error) {
+			return storePosts(ctx, db, touchpoints.Default(), ps, nil)
 		},
 		Analyst: analyst.New(analyst.Opts{Repo: db, Zone: loc}),
 		Spikes:  spikewatch.New(spikewatch.Opts{Store: db.SpikeAlerts()}),

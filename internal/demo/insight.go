@@ -24,6 +24,9 @@ type InsightOpts struct {
 	Zone *time.Location
 	// Surveys stores survey answers (the store's ImportSurveys).
 	Surveys func(ctx context.Context, ss []collect.Survey) (int, error)
+	// Posts analyses and stores social-media posts, as huajie collect
+	// does; nil stores none.
+	Posts func(ctx context.Context, ps []collect.Post) (int, error)
 	// Analyst creates the prevention measure.
 	Analyst *analyst.Service
 	// Spikes raises the spike alert.
@@ -33,6 +36,7 @@ type InsightOpts struct {
 // InsightResult is what SeedInsight created.
 type InsightResult struct {
 	Surveys   int
+	Posts     int
 	MeasureID string
 	// SpikeAlertID is the raised spike alert.
 	SpikeAlertID string
@@ -42,8 +46,8 @@ type InsightResult struct {
 const surveyDays = 90
 
 // SeedInsight gives the analyst's pages something to show beside the
-// cases: survey answers (NPS, CSAT and SERVQUAL), a prevention measure and
-// a spike alert.
+// cases: survey answers (NPS, CSAT and SERVQUAL), social-media posts, a
+// prevention measure and a spike alert.
 //
 // The surveys tell one story the pages can find: customers expect
 // responsiveness most and perceive it worst at the queue and the counter,
@@ -75,6 +79,17 @@ func SeedInsight(ctx context.Context, o InsightOpts) (*InsightResult, error) {
 		return nil, fmt.Errorf("demo surveys: %w", err)
 	}
 	res := &InsightResult{Surveys: n}
+	if o.Posts != nil {
+		ps := Posts(now)
+		for i := range ps {
+			if le := chk.CheckPost(&ps[i]); le != nil {
+				return nil, fmt.Errorf("demo post %s: %w", ps[i].ID, le)
+			}
+		}
+		if res.Posts, err = o.Posts(ctx, ps); err != nil {
+			return nil, fmt.Errorf("demo posts: %w", err)
+		}
+	}
 	took := now.In(zone).AddDate(0, 0, -14).Format(time.DateOnly)
 	m, err := o.Analyst.CreateMeasure(ctx, "demo-analyst", analyst.MeasureInput{
 		Title:         "服务规范培训与首问负责制",
@@ -180,6 +195,46 @@ func Surveys(now time.Time) []collect.Survey {
 			}
 			out = append(out, s)
 		}
+	}
+	return out
+}
+
+// demoPosts are what customers post about the bank, with where it
+// happened: the seeds' complaints as they read on social media.
+var demoPosts = []struct {
+	platform, touchpoint, text string
+}{
+	{"weibo", "statement", "信用卡账单这个月又没收到，差点逾期，打客服电话半天没人接，这银行真是服了[怒]"},
+	{"weibo", "queueing", "周六去网点办业务，排队等了一个半小时，十个窗口只开两个，大堂经理也不管。"},
+	{"douyin", "counter", "柜员态度太冷漠了，问什么都说不归她管，以后再也不来这家银行了！"},
+	{"xiaohongshu", "app_login", "手机银行更新以后一直登录失败，人脸识别不通过，急着转账都转不了，太耽误事了。"},
+	{"weibo", "phone_service", "客服电话转人工等了二十分钟，接通后只会念话术，问题一点没解决。"},
+	{"weibo", "transfer", "跨行转账显示成功，对方三天了还没到账，客服说让我再等等。"},
+	{"douyin", "atm", "ATM吞卡了，周末没人管，要等周一才能取，真是无语。"},
+	{"xiaohongshu", "fees", "莫名其妙被扣了300元年费，办卡时客户经理明明说终身免年费，这是误导销售吧。"},
+	{"weibo", "card_delivery", "新卡寄了两周还没收到，查物流也查不到，客服一问三不知。"},
+	{"xiaohongshu", "counter", "今天在网点遇到一位很耐心的柜员，帮我把问题一次解决了，点赞！"},
+	{"weibo", "wealth", "理财经理推荐的产品说保本，结果亏了，现在找不到人负责，要去监管投诉。"},
+	{"douyin", "loan", "房贷放款一拖再拖，材料交了三次，每次要的都不一样，到底怎么回事？"},
+}
+
+// Posts returns the demo's social-media posts: four a week over the 90
+// days before now, the latest weeks with more of the statement complaints
+// (the bills that never arrived). Deterministic but for the dates.
+func Posts(now time.Time) []collect.Post {
+	rng := rand.New(rand.NewPCG(2020, 3003))
+	var out []collect.Post
+	for d := surveyDays; d >= 1; d -= 2 {
+		p := demoPosts[rng.IntN(len(demoPosts))]
+		if d <= 14 && rng.IntN(2) == 0 {
+			p = demoPosts[0]
+		}
+		at := now.Add(-time.Duration(d)*24*time.Hour + time.Duration(8+rng.IntN(14))*time.Hour).UTC().Truncate(time.Second)
+		out = append(out, collect.Post{
+			ID: fmt.Sprintf("demo-post-%03d", len(out)), Platform: p.platform, At: at, Text: p.text,
+			Author: fmt.Sprintf("用户%04d", 1000+rng.IntN(9000)),
+			Place:  collect.Place{Touchpoint: p.touchpoint},
+		})
 	}
 	return out
 }

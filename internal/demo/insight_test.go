@@ -11,6 +11,7 @@ import (
 	"huajie/internal/analyst"
 	"huajie/internal/collect"
 	"huajie/internal/demo"
+	"huajie/internal/insight"
 	"huajie/internal/measures"
 	"huajie/internal/servqual"
 	"huajie/internal/spikewatch"
@@ -35,6 +36,9 @@ func TestSeedInsight(t *testing.T) {
 	res, err := demo.SeedInsight(ctx, demo.InsightOpts{
 		Now: now, Zone: zone, Analyst: an, Spikes: sp,
 		Surveys: func(ctx context.Context, ss []collect.Survey) (int, error) { return db.ImportSurveys(ctx, ss, nil) },
+		Posts: func(ctx context.Context, ps []collect.Post) (int, error) {
+			return db.ImportPosts(ctx, an.PostRows(ps, nil), nil)
+		},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -42,8 +46,22 @@ func TestSeedInsight(t *testing.T) {
 	if res.Surveys != 270 {
 		t.Errorf("%d surveys stored, want 3 a day for 90 days", res.Surveys)
 	}
-	if !reflect.DeepEqual(demo.Surveys(now), demo.Surveys(now)) {
-		t.Error("the demo surveys differ between two runs")
+	if !reflect.DeepEqual(demo.Surveys(now), demo.Surveys(now)) || !reflect.DeepEqual(demo.Posts(now), demo.Posts(now)) {
+		t.Error("the demo surveys or posts differ between two runs")
+	}
+	if res.Posts != 45 {
+		t.Errorf("%d posts stored, want one every other day for 90 days", res.Posts)
+	}
+	vol, err := an.Volumes(ctx, analyst.VolumeQuery{Source: insight.SourcePost, Dim: insight.DimTouchpoint, Range: analyst.Range{From: now.AddDate(0, 0, -91), To: now.Add(time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts int64
+	for _, n := range vol.Totals {
+		posts += n
+	}
+	if posts != 45 || len(vol.Series) < 5 {
+		t.Errorf("posts by touchpoint: %d posts in %d series, want 45 over several touchpoints", posts, len(vol.Series))
 	}
 
 	v, err := an.Servqual(ctx, analyst.Range{From: now.AddDate(0, 0, -91), To: now})
