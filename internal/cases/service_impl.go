@@ -91,7 +91,7 @@ func (s *Service) policyOf(c *Case) deadlines.Policy {
 func (s *Service) refreshDeadline(c *Case, now time.Time) {
 	p := s.policyOf(c)
 	d := &c.Deadline
-	d.Deadlines = deadlines.Compute(p, s.cal, c.ReceivedAt, len(d.Extensions))
+	d.Deadlines = deadlines.Compute(p, s.cal, c.ReceivedAt, len(d.Extensions), d.Milestones)
 	if !c.State.Open() {
 		// A closed case has nothing pending even if a milestone was skipped.
 		if d.Milestones == nil {
@@ -142,12 +142,22 @@ func setState(c *Case, a Actor, to State, note string, now time.Time) audit.Chan
 		reach(c, deadlines.MilestoneResolved, now)
 	}
 	if from == StateClosed {
+		// Reopened: the decision is contested, and a review (under the
+		// CN policy) runs from now until a new solution is proposed.
 		c.Reopened++
 		c.ClosedAt = time.Time{}
+		if c.Deadline.Milestones == nil {
+			c.Deadline.Milestones = deadlines.Milestones{}
+		}
+		c.Deadline.Milestones[deadlines.MilestoneReopened] = now
+		delete(c.Deadline.Milestones, deadlines.MilestoneReviewed)
 	}
 	if to == StateResolutionProposed {
 		reach(c, deadlines.MilestoneDecision, now)
 		reach(c, deadlines.MilestoneResponse, now)
+		if _, ok := c.Deadline.Milestones[deadlines.MilestoneReopened]; ok {
+			reach(c, deadlines.MilestoneReviewed, now)
+		}
 	}
 	return change(a, c.ID, "case.transition", map[string]any{"state": from}, map[string]any{"state": to, "note": note})
 }

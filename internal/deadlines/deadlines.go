@@ -8,7 +8,10 @@
 //   - CN, 《银行业保险业消费投诉处理管理办法》(2020): a decision within 15 days
 //     of receipt; a complex case may be extended to 30 days when the reason is
 //     recorded and the complainant told; a further 30 days (60 in all) needs a
-//     recorded senior approval, complainant informed again.
+//     recorded senior approval, complainant informed again. A complainant who
+//     contests the decision may ask for a review (核查), decided within 30
+//     days of the request: here, a case reopened after closing gets that
+//     deadline, counted from the reopening and met by the new decision.
 //   - UK, FCA DISP 1: a final response within 8 weeks; a complaint resolved
 //     by the close of the third business day after receipt may instead get a
 //     summary resolution communication (DISP 1.5). Business days skip
@@ -40,6 +43,9 @@ const (
 	// KindSummary is the DISP summary-resolution window: not a breachable
 	// deadline, it tells whether a summary resolution communication suffices.
 	KindSummary Kind = "summary_resolution"
+	// KindReview is the CN review (核查) of a contested decision, counted
+	// from the reopening.
+	KindReview Kind = "review"
 )
 
 // Milestone is what meets a deadline.
@@ -52,6 +58,12 @@ const (
 	MilestoneDecision Milestone = "decision"
 	// MilestoneResolved: the case resolved (customer accepted or closed).
 	MilestoneResolved Milestone = "resolved"
+	// MilestoneReopened: the closed case reopened (the decision contested);
+	// the latest reopening.
+	MilestoneReopened Milestone = "reopened"
+	// MilestoneReviewed: a solution proposed after the latest reopening
+	// (the review's decision).
+	MilestoneReviewed Milestone = "review_decision"
 )
 
 // Period is a length of time counted in days.
@@ -65,6 +77,10 @@ type Rule struct {
 	Kind   Kind      `json:"kind"`
 	Period Period    `json:"period"`
 	MetBy  Milestone `json:"met_by"`
+	// From, when set, counts the period from the time the case reached
+	// that milestone instead of from receipt; until it is reached the rule
+	// sets no deadline.
+	From Milestone `json:"from,omitempty"`
 	// Informational rules (the DISP summary window) are never breached.
 	Informational bool `json:"informational,omitempty"`
 	// Extendable marks the rule that extensions lengthen.
@@ -101,7 +117,10 @@ func Builtin() map[string]Policy {
 	return map[string]Policy{
 		CN: {
 			ID: CN, Name: "银行业保险业消费投诉处理管理办法 (2020)",
-			Rules: []Rule{{Kind: KindDecision, Period: Period{Days: 15}, MetBy: MilestoneDecision, Extendable: true}},
+			Rules: []Rule{
+				{Kind: KindDecision, Period: Period{Days: 15}, MetBy: MilestoneDecision, Extendable: true},
+				{Kind: KindReview, Period: Period{Days: 30}, From: MilestoneReopened, MetBy: MilestoneReviewed},
+			},
 			Extensions: []ExtensionRule{
 				{To: Period{Days: 30}, RequireReason: true, RequireNotified: true},
 				{To: Period{Days: 60}, RequireReason: true, RequireNotified: true, RequireApprover: true},
@@ -230,9 +249,10 @@ func CheckExtension(p Policy, granted int, ext Extension) error {
 	return nil
 }
 
-// Compute returns a case's deadlines under policy p given its receipt time
-// and the number of extensions granted, sorted by due time.
-func Compute(p Policy, cal Calendar, received time.Time, extensions int) []Deadline {
+// Compute returns a case's deadlines under policy p given its receipt time,
+// the number of extensions granted and the milestones reached (for the
+// rules counted from one), sorted by due time.
+func Compute(p Policy, cal Calendar, received time.Time, extensions int, m Milestones) []Deadline {
 	out := make([]Deadline, 0, len(p.Rules))
 	for _, r := range p.Rules {
 		per := r.Period
@@ -240,8 +260,14 @@ func Compute(p Policy, cal Calendar, received time.Time, extensions int) []Deadl
 			i := min(extensions, len(p.Extensions)) - 1
 			per = p.Extensions[i].To
 		}
+		start := received
+		if r.From != "" {
+			if start = m[r.From]; start.IsZero() {
+				continue
+			}
+		}
 		out = append(out, Deadline{
-			Kind: r.Kind, Due: cal.EndOfPeriod(received, per).UTC(),
+			Kind: r.Kind, Due: cal.EndOfPeriod(start, per).UTC(),
 			MetBy: r.MetBy, Informational: r.Informational,
 		})
 	}

@@ -52,17 +52,24 @@ func TestComputeAndExtensions(t *testing.T) {
 		name   string
 		policy string
 		ext    int
+		m      Milestones
 		want   map[Kind]string
 	}{
-		{"CN base", CN, 0, map[Kind]string{KindDecision: "2026-03-18 00:00"}},
-		{"CN extended to 30 days", CN, 1, map[Kind]string{KindDecision: "2026-04-02 00:00"}},
-		{"CN extended to 60 days", CN, 2, map[Kind]string{KindDecision: "2026-05-02 00:00"}},
-		{"CN extension count capped", CN, 5, map[Kind]string{KindDecision: "2026-05-02 00:00"}},
-		{"UK", UK, 0, map[Kind]string{KindSummary: "2026-03-06 00:00", KindFinal: "2026-04-28 00:00"}},
-		{"UK not extendable", UK, 1, map[Kind]string{KindSummary: "2026-03-06 00:00", KindFinal: "2026-04-28 00:00"}},
-		{"US", US, 0, map[Kind]string{KindResponse: "2026-03-18 00:00", KindFinal: "2026-05-02 00:00"}},
+		{"CN base", CN, 0, nil, map[Kind]string{KindDecision: "2026-03-18 00:00"}},
+		{"CN extended to 30 days", CN, 1, nil, map[Kind]string{KindDecision: "2026-04-02 00:00"}},
+		{"CN extended to 60 days", CN, 2, nil, map[Kind]string{KindDecision: "2026-05-02 00:00"}},
+		{"CN extension count capped", CN, 5, nil, map[Kind]string{KindDecision: "2026-05-02 00:00"}},
+		{"CN decided, not reopened: no review", CN, 0, Milestones{MilestoneDecision: d("2026-03-10 10:00")}, map[Kind]string{KindDecision: "2026-03-18 00:00"}},
+		{"CN reopened: a review 30 days from the reopening", CN, 0, Milestones{MilestoneDecision: d("2026-03-10 10:00"), MilestoneReopened: d("2026-04-20 16:30")},
+			map[Kind]string{KindDecision: "2026-03-18 00:00", KindReview: "2026-05-21 00:00"}},
+		{"CN review not lengthened by the decision's extensions", CN, 2, Milestones{MilestoneReopened: d("2026-04-20 16:30")},
+			map[Kind]string{KindDecision: "2026-05-02 00:00", KindReview: "2026-05-21 00:00"}},
+		{"UK", UK, 0, nil, map[Kind]string{KindSummary: "2026-03-06 00:00", KindFinal: "2026-04-28 00:00"}},
+		{"UK not extendable", UK, 1, nil, map[Kind]string{KindSummary: "2026-03-06 00:00", KindFinal: "2026-04-28 00:00"}},
+		{"UK reopened: no review rule", UK, 0, Milestones{MilestoneReopened: d("2026-04-20 16:30")}, map[Kind]string{KindSummary: "2026-03-06 00:00", KindFinal: "2026-04-28 00:00"}},
+		{"US", US, 0, nil, map[Kind]string{KindResponse: "2026-03-18 00:00", KindFinal: "2026-05-02 00:00"}},
 	} {
-		got := Compute(pol[tc.policy], cal, recv, tc.ext)
+		got := Compute(pol[tc.policy], cal, recv, tc.ext, tc.m)
 		if len(got) != len(tc.want) {
 			t.Fatalf("%s: %d deadlines, want %d", tc.name, len(got), len(tc.want))
 		}
@@ -146,7 +153,7 @@ func TestStatusOf(t *testing.T) {
 
 func TestWorst(t *testing.T) {
 	cal := Calendar{Location: shanghai}
-	ds := Compute(Builtin()[US], cal, d("2026-03-02 09:00"), 0)
+	ds := Compute(Builtin()[US], cal, d("2026-03-02 09:00"), 0, nil)
 	lead := 72 * time.Hour
 	st, next := Worst(ds, nil, d("2026-03-16 09:00"), lead)
 	if st != StatusWarning || !next.Equal(d("2026-03-18 00:00")) {

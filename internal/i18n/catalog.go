@@ -259,6 +259,7 @@ var catalog = map[string]entry{
 	"dlkind.response":           {"首次回应", "First response"},
 	"dlkind.final":              {"最终答复", "Final response"},
 	"dlkind.summary_resolution": {"简易处理答复", "Summary resolution"},
+	"dlkind.review":             {"核查决定", "Review decision"},
 
 	"dir.inbound":  {"客户来电/来信", "From the customer"},
 	"dir.outbound": {"我方回复", "To the customer"},

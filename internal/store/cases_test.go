@@ -171,8 +171,31 @@ func TestLifecycle(t *testing.T) {
 		if final.Reopened != 1 || len(final.Departments) != 2 || !final.Assessment.Difficulty.SeveralDepartments {
 			t.Fatalf("final case: reopened %d departments %v flags %+v", final.Reopened, final.Departments, final.Assessment.Difficulty)
 		}
-		if final.Deadline.Status != deadlines.StatusMet {
-			t.Fatalf("decision made on time, status %s", final.Deadline.Status)
+		// The decision was made on time; reopening (the decision contested)
+		// starts the CN review: 30 days from the reopening, pending until
+		// a new solution is proposed.
+		var decision, review *deadlines.Deadline
+		for i, dl := range final.Deadline.Deadlines {
+			switch dl.Kind {
+			case deadlines.KindDecision:
+				decision = &final.Deadline.Deadlines[i]
+			case deadlines.KindReview:
+				review = &final.Deadline.Deadlines[i]
+			}
+		}
+		reopened := final.Deadline.Milestones[deadlines.MilestoneReopened]
+		if decision == nil || review == nil || reopened.IsZero() {
+			t.Fatalf("deadlines after reopening: %+v, milestones %v", final.Deadline.Deadlines, final.Deadline.Milestones)
+		}
+		if st := deadlines.StatusOf(*decision, final.Deadline.Milestones, time.Now(), 0); st != deadlines.StatusMet {
+			t.Errorf("decision made on time, status %s", st)
+		}
+		cal := deadlines.Calendar{} // the service's: UTC days
+		if want := cal.EndOfPeriod(reopened, deadlines.Period{Days: 30}); !review.Due.Equal(want) {
+			t.Errorf("review due %s, want %s (30 days from the reopening)", review.Due, want)
+		}
+		if final.Deadline.Status != deadlines.StatusOK || !final.Deadline.NextDue.Equal(review.Due) {
+			t.Errorf("reopened case: status %s next due %s, want ok and the review's due", final.Deadline.Status, final.Deadline.NextDue)
 		}
 		trail, err := s.AuditTrail(ctx, c.ID)
 		if err != nil {
@@ -192,6 +215,16 @@ func TestLifecycle(t *testing.T) {
 			t.Fatalf("%d transition entries, want 10", transitions)
 		}
 		mustVerify(t, db)
+
+		// The review's decision: a new solution proposed meets it.
+		step(cases.StateInvestigating)
+		if _, err := s.ProposeSolution(ctx, handler, c.ID, cases.SolutionInput{Summary: "核查后维持原决定并再次致歉",
+			Remedies: []cases.Remedy{{Kind: cases.RemedyApology}}}); err != nil {
+			t.Fatal(err)
+		}
+		if final, err = s.Get(ctx, c.ID); err != nil || final.Deadline.Status != deadlines.StatusMet {
+			t.Fatalf("review decided: status %v %v, want met", final.Deadline.Status, err)
+		}
 	})
 }
 

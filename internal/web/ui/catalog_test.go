@@ -126,7 +126,7 @@ func enumValues() map[string][]string {
 	m["emotion"] = str(emos...)
 	m["severity"] = str(cases.SeverityLow, cases.SeverityMedium, cases.SeverityHigh, cases.SeverityCritical)
 	m["dl"] = str(deadlines.StatusOK, deadlines.StatusWarning, deadlines.StatusBreached, deadlines.StatusMet, deadlines.StatusMetLate, deadlines.StatusLapsed)
-	m["dlkind"] = str(deadlines.KindDecision, deadlines.KindResponse, deadlines.KindFinal, deadlines.KindSummary)[:4]
+	m["dlkind"] = str(deadlines.KindDecision, deadlines.KindResponse, deadlines.KindFinal, deadlines.KindSummary, deadlines.KindReview)[:5]
 	m["dir"] = str(cases.Inbound, cases.Outbound)[:2]
 	m["cue"] = str(cases.CueRegulator, cases.CueMedia, cases.CueLegal, cases.CueChurn, cases.CueRepeat, cases.CueAbuse, cases.CueComplaint)[:7]
 	m["speaker"] = []string{"customer", "agent", "none"}
