@@ -171,13 +171,15 @@ func validIDCard(id string) error {
 }
 
 // repeatWindow is how far back a complaint counts as the same matter: the
-// case's longest (unextended) deadline, so a repeat within the time the
-// first one should be answered in is caught.
+// case's longest (unextended) deadline from receipt, so a repeat within the
+// time the first one should be answered in is caught. (A deadline counted
+// from a later milestone, the review after a reopening, says nothing about
+// that.)
 func (s *Service) repeatWindow(c *Case) time.Duration {
 	p := s.policyOf(c)
 	days := 0
 	for _, r := range p.Rules {
-		if !r.Informational {
+		if !r.Informational && r.From == "" {
 			days = max(days, r.Period.Days)
 		}
 	}
