@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"huajie/internal/audit"
@@ -33,21 +32,5 @@ func (db *DB) AuditEntries(ctx context.Context, q auth.AuditQuery) ([]audit.Entr
 	}
 	b.WriteString(` ORDER BY seq LIMIT ?`)
 	args = append(args, q.Limit)
-	rows, err := db.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit entries: %w", err)
-	}
-	defer rows.Close()
-	out := []audit.Entry{}
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: audit entries: %w", err)
-	}
-	return out, nil
+	return db.queryEntries(ctx, "audit entries", b.String(), args...)
 }

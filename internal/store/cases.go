@@ -523,9 +523,15 @@ func (r *caseRepo) AuditTrail(ctx context.Context, caseID string) ([]audit.Entry
 
 // AuditTrail returns the audit entries of one case in order.
 func (db *DB) AuditTrail(ctx context.Context, caseID string) ([]audit.Entry, error) {
-	rows, err := db.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_log WHERE case_id = ? ORDER BY seq`, caseID)
+	return db.queryEntries(ctx, "audit trail", `SELECT `+auditCols+` FROM audit_log WHERE case_id = ? ORDER BY seq`, caseID)
+}
+
+// queryEntries reads the audit entries a query of auditCols selects; what
+// names the read in errors.
+func (db *DB) queryEntries(ctx context.Context, what, q string, args ...any) ([]audit.Entry, error) {
+	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: audit trail: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	out := []audit.Entry{}
@@ -536,7 +542,10 @@ func (db *DB) AuditTrail(ctx context.Context, caseID string) ([]audit.Entry, err
 		}
 		out = append(out, e)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, err)
+	}
+	return out, nil
 }
 
 func (r *caseRepo) VerifyAudit(ctx context.Context) (audit.Report, error) {
